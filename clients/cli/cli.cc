@@ -1,0 +1,195 @@
+#include "cli/cli.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ostream>
+#include <sstream>
+
+#include "health/health_check.h"
+#include "patientqa/v1/patientqa.grpc.pb.h"
+
+namespace patientqa::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: patientqa [--server HOST:PORT] [--timeout SECONDS] COMMAND ...\n"
+    "commands:\n"
+    "  ask [--json] [--history TEXT]... [--max-passages N] [--topic TOPIC] QUESTION...\n"
+    "      Ask one question. --history gives earlier turns, oldest first (repeatable).\n"
+    "      --json prints the AskResponse in protobuf's JSON mapping (proto field names).\n"
+    "  health\n"
+    "      Print the server's health (SERVING exits 0, anything else 1).\n"
+    "The server defaults to $PATIENTQA_SERVER, else 127.0.0.1:50051.\n";
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",         "UNKNOWN",           "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",    "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",       "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int i = static_cast<int>(code);
+  return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
+}
+
+// Word-wraps `text` at `width` columns with `indent` before each line.
+void PrintWrapped(std::ostream& out, const std::string& text, const std::string& indent,
+                  size_t width = 100) {
+  std::istringstream words(text);
+  std::string word, line;
+  while (words >> word) {
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out << indent << line << "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out << indent << line << "\n";
+}
+
+void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
+  if (r.safety().level() == v1::SafetyNotice::LEVEL_URGENT) {
+    out << "!! URGENT !!\n";
+    PrintWrapped(out, r.safety().message(), "   ");
+    out << "\n";
+  }
+  if (!r.did_you_mean().empty()) out << "Did you mean: " << r.did_you_mean() << "\n\n";
+  out << (r.answered() ? "Answer:\n" : "No answer:\n");
+  PrintWrapped(out, r.answer(), "  ");
+  for (int i = 0; i < r.passages_size(); ++i) {
+    const v1::Passage& p = r.passages(i);
+    const v1::Citation& c = p.citation();
+    out << "\n[" << (i + 1) << "] " << c.title() << "\n";
+    out << "    " << c.publisher() << ", updated " << c.updated() << ", " << c.url() << "\n";
+    if (!c.section().empty()) out << "    Section: " << c.section() << "\n";
+    PrintWrapped(out, p.text(), "    ");
+  }
+  if (r.safety().level() != v1::SafetyNotice::LEVEL_URGENT && !r.safety().message().empty()) {
+    out << "\n";
+    PrintWrapped(out, "Note: " + r.safety().message(), "");
+  }
+}
+
+int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args,
+        size_t i, std::ostream& out, std::ostream& err) {
+  v1::AskRequest request;
+  bool json = false;
+  std::string question;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) -> const std::string* {
+      if (i + 1 >= args.size()) {
+        err << "patientqa ask: " << flag << " needs a value\n" << kUsage;
+        return nullptr;
+      }
+      return &args[++i];
+    };
+    if (a == "--json") {
+      json = true;
+    } else if (a == "--history") {
+      const std::string* v = value("--history");
+      if (!v) return 2;
+      request.add_history(*v);
+    } else if (a == "--max-passages") {
+      const std::string* v = value("--max-passages");
+      if (!v) return 2;
+      char* end = nullptr;
+      const long n = std::strtol(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0') {
+        err << "patientqa ask: --max-passages must be a number, got '" << *v << "'\n";
+        return 2;
+      }
+      request.set_max_passages(static_cast<int>(n));
+    } else if (a == "--topic") {
+      const std::string* v = value("--topic");
+      if (!v) return 2;
+      request.set_topic(*v);
+    } else if (a == "--") {
+      for (++i; i < args.size(); ++i) question += (question.empty() ? "" : " ") + args[i];
+    } else if (a.rfind("--", 0) == 0) {
+      err << "patientqa ask: unknown option " << a << "\n" << kUsage;
+      return 2;
+    } else {
+      question += (question.empty() ? "" : " ") + a;
+    }
+  }
+  request.set_question(question);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));
+  v1::AskResponse response;
+  const grpc::Status status = stub.Ask(&context, request, &response);
+  if (!status.ok()) {
+    err << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message()
+        << "\n";
+    return 1;
+  }
+  if (json) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;
+    std::string text;
+    const auto s = google::protobuf::util::MessageToJsonString(response, &text, options);
+    if (!s.ok()) {
+      err << "error: cannot print JSON: " << s.message() << "\n";
+      return 1;
+    }
+    out << text << "\n";
+  } else {
+    PrintHuman(response, out);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const char* env_server = std::getenv("PATIENTQA_SERVER");
+  std::string server = env_server && *env_server ? env_server : "127.0.0.1:50051";
+  double timeout_s = 10;
+  size_t i = 0;
+  for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    if (i + 1 >= args.size()) {
+      err << "patientqa: " << args[i] << " needs a value\n" << kUsage;
+      return 2;
+    }
+    if (args[i] == "--server") {
+      server = args[++i];
+    } else if (args[i] == "--timeout") {
+      char* end = nullptr;
+      timeout_s = std::strtod(args[++i].c_str(), &end);
+      if (*end != '\0' || timeout_s <= 0) {
+        err << "patientqa: --timeout must be a positive number of seconds\n";
+        return 2;
+      }
+    } else {
+      err << "patientqa: unknown option " << args[i] << "\n" << kUsage;
+      return 2;
+    }
+  }
+  if (i >= args.size()) {
+    err << kUsage;
+    return 2;
+  }
+  const std::string command = args[i++];
+  auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  auto stub = v1::PatientQA::NewStub(channel);
+  if (command == "ask") return Ask(*stub, timeout_s, args, i, out, err);
+  if (command == "health") {
+    const clients::HealthStatus health = clients::CheckHealth(
+        channel, "", std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));
+    out << clients::HealthStatusName(health) << "\n";
+    return health == clients::HealthStatus::kServing ? 0 : 1;
+  }
+  err << "patientqa: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}
+
+}  // namespace patientqa::cli

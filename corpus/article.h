@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patientqa::corpus {
+
+// One patient-education article, validated and cleaned for presentation (see loader.h).
+struct Article {
+  std::string id;
+  std::string title;
+  std::string publisher;
+  std::string url;
+  std::string updated;  // YYYY-MM-DD
+  std::string language;
+  std::vector<std::string> topics;      // each one of KnownTopics()
+  std::vector<std::string> references;  // public sources the facts come from
+  std::string body;                     // cleaned body text, '\n' line ends
+  std::string source_path;              // file it came from, for messages
+  int body_line = 1;                    // 1-based line of `body`'s first line in the source file
+  int id_line = 1;                      // 1-based line of the `id:` field
+};
+
+// A paragraph-sized piece of an article: the unit that is indexed, ranked and quoted.
+struct Passage {
+  std::string article_id;
+  int ordinal = 0;       // 0-based position within the article
+  std::string section;   // heading the passage sits under; empty if none
+  std::string text;      // verbatim (cleaned) text
+  int source_line = 0;   // 1-based line in the article's source file
+};
+
+// A problem found in an input file, reported as `file:line: message`.
+struct Diagnostic {
+  std::string file;
+  int line = 0;
+  std::string message;
+
+  std::string ToString() const;
+};
+
+struct TopicInfo {
+  std::string_view id;
+  std::string_view label;
+};
+
+// The fixed set of topics an article may declare.
+const std::vector<TopicInfo>& KnownTopics();
+bool IsKnownTopic(std::string_view id);
+
+}  // namespace patientqa::corpus

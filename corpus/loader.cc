@@ -1,0 +1,321 @@
+#include "corpus/loader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "corpus/text.h"
+
+namespace patientqa::corpus {
+
+std::string Diagnostic::ToString() const { return absl::StrCat(file, ":", line, ": ", message); }
+
+const std::vector<TopicInfo>& KnownTopics() {
+  static const std::vector<TopicInfo> kTopics = {
+      {"spread", "How cancer spreads"},
+      {"diagnosis", "Tests and scans"},
+      {"treatment", "Treatment"},
+      {"mdt", "The multidisciplinary team (MDT)"},
+      {"side-effects", "Side effects"},
+      {"living", "Living with cancer"},
+  };
+  return kTopics;
+}
+
+bool IsKnownTopic(std::string_view id) {
+  const auto& topics = KnownTopics();
+  return std::any_of(topics.begin(), topics.end(), [&](const TopicInfo& t) { return t.id == id; });
+}
+
+namespace {
+
+constexpr std::string_view kRequiredFields[] = {"id",      "title",    "publisher", "url",
+                                                "updated", "language", "topics"};
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool IsValidDate(std::string_view s) {
+  static const std::regex kDate(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(s.begin(), s.end(), m, kDate)) return false;
+  const int y = std::stoi(m[1].str());
+  const int mo = std::stoi(m[2].str());
+  const int d = std::stoi(m[3].str());
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int max_day = kDays[mo - 1] + (mo == 2 && IsLeapYear(y) ? 1 : 0);
+  return d <= max_day;
+}
+
+bool IsValidId(std::string_view s) {
+  static const std::regex kId(R"(^[a-z0-9][a-z0-9._-]*$)");
+  return std::regex_match(s.begin(), s.end(), kId);
+}
+
+bool IsValidLanguage(std::string_view s) {
+  static const std::regex kLang(R"(^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
+  return std::regex_match(s.begin(), s.end(), kLang);
+}
+
+std::vector<std::string_view> SplitLines(std::string_view content) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+std::string CleanTitle(std::string_view raw) {
+  static const std::regex kStrayAbove(R"(\s+above\s*\.\s*$)");
+  return std::regex_replace(std::string(Trim(raw)), kStrayAbove, "");
+}
+
+std::string ShowGaps(std::string_view line) {
+  static const std::regex kGap(R"(\s*\*\*)");
+  return std::regex_replace(std::string(line), kGap, " […]");
+}
+
+struct Field {
+  std::string value;
+  int line = 0;
+};
+
+}  // namespace
+
+std::optional<Article> ParseArticle(std::string_view path, std::string_view content,
+                                    std::vector<Diagnostic>* errors) {
+  const std::string file(path);
+  auto fail = [&](int line, std::string message) {
+    errors->push_back({file, line, std::move(message)});
+  };
+  if (auto bad = FindInvalidUtf8(content)) {
+    const int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + *bad, '\n'));
+    fail(line, absl::StrCat("invalid UTF-8 at byte ", *bad));
+    return std::nullopt;
+  }
+  const std::vector<std::string_view> lines = SplitLines(content);
+  if (lines.empty() || Trim(lines[0]) != "---") {
+    fail(1, "missing front matter: the first line must be '---'");
+    return std::nullopt;
+  }
+
+  const size_t errors_before = errors->size();
+  std::map<std::string, Field, std::less<>> fields;
+  std::vector<Field> references;
+  size_t close = 0;
+  bool in_references = false;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const int line_no = static_cast<int>(i) + 1;
+    const std::string_view line = Trim(lines[i]);
+    if (line == "---") {
+      close = i;
+      break;
+    }
+    if (line.empty()) continue;
+    if (line.front() == '-') {
+      if (!in_references) {
+        fail(line_no, "list item outside 'references:'");
+        continue;
+      }
+      const std::string_view item = Trim(line.substr(1));
+      if (item.empty()) {
+        fail(line_no, "empty reference");
+      } else {
+        references.push_back({std::string(item), line_no});
+      }
+      continue;
+    }
+    in_references = false;
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      fail(line_no, absl::StrCat("expected 'field: value', got '", std::string(line), "'"));
+      continue;
+    }
+    const std::string key(Trim(line.substr(0, colon)));
+    const std::string value(Trim(line.substr(colon + 1)));
+    if (key == "references") {
+      in_references = true;
+      if (!value.empty()) fail(line_no, "'references:' takes a list of '- source' lines below it");
+      continue;
+    }
+    const bool known = std::find(std::begin(kRequiredFields), std::end(kRequiredFields), key) !=
+                       std::end(kRequiredFields);
+    if (!known) {
+      fail(line_no, absl::StrCat("unknown field '", key, "'"));
+      continue;
+    }
+    if (fields.count(key)) {
+      fail(line_no, absl::StrCat("duplicate field '", key, "'"));
+      continue;
+    }
+    if (value.empty()) {
+      fail(line_no, absl::StrCat("field '", key, "' is empty"));
+    }
+    fields[key] = {value, line_no};
+  }
+  if (close == 0) {
+    fail(static_cast<int>(lines.size()), "front matter is not closed by a '---' line");
+    return std::nullopt;
+  }
+  const int close_line = static_cast<int>(close) + 1;
+  for (std::string_view required : kRequiredFields) {
+    if (!fields.count(required)) {
+      fail(close_line, absl::StrCat("missing required field '", std::string(required), "'"));
+    }
+  }
+  if (auto it = fields.find("id"); it != fields.end() && !it->second.value.empty() && !IsValidId(it->second.value)) {
+    fail(it->second.line, absl::StrCat("id must be lower-case letters, digits, '.', '_' or '-', got '",
+                                       it->second.value, "'"));
+  }
+  if (auto it = fields.find("updated"); it != fields.end() && !it->second.value.empty() && !IsValidDate(it->second.value)) {
+    fail(it->second.line,
+         absl::StrCat("field 'updated' must be a date YYYY-MM-DD, got '", it->second.value, "'"));
+  }
+  if (auto it = fields.find("language"); it != fields.end() && !it->second.value.empty() && !IsValidLanguage(it->second.value)) {
+    fail(it->second.line,
+         absl::StrCat("field 'language' must be a language tag like 'en', got '", it->second.value,
+                      "'"));
+  }
+  std::vector<std::string> topics;
+  if (auto it = fields.find("topics"); it != fields.end() && !it->second.value.empty()) {
+    for (absl::string_view piece : absl::StrSplit(it->second.value, ',')) {
+      const std::string_view topic = Trim(std::string_view(piece.data(), piece.size()));
+      if (!IsKnownTopic(topic)) {
+        std::vector<std::string> known;
+        for (const auto& t : KnownTopics()) known.emplace_back(t.id);
+        fail(it->second.line, absl::StrCat("unknown topic '", std::string(topic), "' (known: ",
+                                           absl::StrJoin(known, ", "), ")"));
+      } else if (std::find(topics.begin(), topics.end(), topic) == topics.end()) {
+        topics.emplace_back(topic);
+      }
+    }
+  }
+
+  // Body, with the presentation rules described in the header.
+  const std::string raw_title = fields.count("title") ? fields["title"].value : "";
+  const std::string title = CleanTitle(raw_title);
+  const std::string publisher = fields.count("publisher") ? fields["publisher"].value : "";
+  size_t first = close + 1;
+  size_t last = lines.size();  // exclusive
+  auto skip_blank = [&] {
+    while (first < last && Trim(lines[first]).empty()) ++first;
+    while (last > first && Trim(lines[last - 1]).empty()) --last;
+  };
+  skip_blank();
+  if (first < last && !raw_title.empty() &&
+      (Trim(lines[first]) == raw_title || Trim(lines[first]) == title)) {
+    ++first;
+    skip_blank();
+  }
+  if (first < last && !publisher.empty()) {
+    const std::regex dateline("^" + std::regex_replace(publisher, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+                              R"(\s+Updated on \d{4}-\d{2}-\d{2}$)");
+    const std::string line(Trim(lines[first]));
+    if (std::regex_match(line, dateline)) {
+      ++first;
+      skip_blank();
+    }
+  }
+  if (last > first && Trim(lines[last - 1]) == "Related Pages") {
+    --last;
+    skip_blank();
+  }
+  if (first >= last) {
+    fail(close_line + 1, "empty body");
+  }
+  if (errors->size() != errors_before) return std::nullopt;
+
+  Article article;
+  article.id = fields["id"].value;
+  article.title = title;
+  article.publisher = publisher;
+  article.url = fields["url"].value;
+  article.updated = fields["updated"].value;
+  article.language = fields["language"].value;
+  article.topics = std::move(topics);
+  for (auto& ref : references) article.references.push_back(std::move(ref.value));
+  article.source_path = file;
+  article.body_line = static_cast<int>(first) + 1;
+  article.id_line = fields["id"].line;
+  std::string body;
+  for (size_t i = first; i < last; ++i) {
+    absl::StrAppend(&body, ShowGaps(lines[i]), "\n");
+  }
+  article.body = std::move(body);
+  return article;
+}
+
+void CheckUniqueIds(const std::vector<Article>& articles, std::vector<Diagnostic>* errors) {
+  std::map<std::string_view, const Article*> seen;
+  for (const Article& a : articles) {
+    auto [it, inserted] = seen.emplace(a.id, &a);
+    if (!inserted) {
+      errors->push_back({a.source_path, a.id_line,
+                         absl::StrCat("duplicate id '", a.id, "' (also in ",
+                                      it->second->source_path, ")")});
+    }
+  }
+}
+
+LoadResult LoadCorpusDir(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  LoadResult result;
+  std::error_code ec;
+  fs::path articles_dir = fs::is_directory(dir / "articles", ec) ? dir / "articles" : dir;
+  if (!fs::is_directory(articles_dir, ec)) {
+    result.errors.push_back({dir.string(), 0, "not a directory"});
+    return result;
+  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(articles_dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".md" &&
+        entry.path().filename() != "README.md") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) {
+    result.errors.push_back({articles_dir.string(), 0, ec.message()});
+    return result;
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    result.errors.push_back({articles_dir.string(), 0, "no article files (*.md) found"});
+  }
+  for (const fs::path& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    if (!in) {
+      result.errors.push_back({path.string(), 0, "cannot read file"});
+      continue;
+    }
+    if (auto article = ParseArticle(path.string(), content.str(), &result.errors)) {
+      result.articles.push_back(std::move(*article));
+    }
+  }
+  CheckUniqueIds(result.articles, &result.errors);
+  return result;
+}
+
+absl::Status DiagnosticsToStatus(const std::vector<Diagnostic>& errors) {
+  if (errors.empty()) return absl::OkStatus();
+  std::vector<std::string> lines;
+  lines.reserve(errors.size());
+  for (const auto& e : errors) lines.push_back(e.ToString());
+  return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
+}
+
+}  // namespace patientqa::corpus

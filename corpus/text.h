@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patientqa::corpus {
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or nullopt when `s` is valid UTF-8.
+// Overlong forms, surrogates and code points above U+10FFFF are invalid.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8 `s`.
+size_t CountCodePoints(std::string_view s);
+
+// Trims ASCII whitespace from both ends.
+std::string_view Trim(std::string_view s);
+
+// Splits text into sentences at '.', '!' or '?' followed by whitespace and an upper-case letter,
+// digit or quote, not after common abbreviations ("e.g.", "i.e.", "Dr.", "vs."). Sentences are
+// returned trimmed and verbatim.
+std::vector<std::string> SplitSentences(std::string_view text);
+
+// Number of words (runs of letters, digits, apostrophes and hyphens).
+size_t CountWords(std::string_view text);
+
+}  // namespace patientqa::corpus

@@ -1,0 +1,227 @@
+#include "index/index_builder.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "corpus/splitter.h"
+#include "corpus/text.h"
+#include "index/schema.h"
+#include "index/text_analysis.h"
+
+namespace patientqa::index {
+namespace fs = std::filesystem;
+namespace {
+
+std::string PassageData(const corpus::Article& a, const corpus::Passage& p) {
+  nlohmann::json j = {
+      {"article_id", a.id},  {"ordinal", p.ordinal},      {"title", a.title},
+      {"publisher", a.publisher}, {"url", a.url},         {"updated", a.updated},
+      {"section", p.section},     {"text", p.text},       {"topics", a.topics},
+  };
+  return j.dump();
+}
+
+std::string ArticleData(const corpus::Article& a) {
+  nlohmann::json j = {
+      {"id", a.id},         {"title", a.title},        {"publisher", a.publisher},
+      {"url", a.url},       {"updated", a.updated},    {"language", a.language},
+      {"topics", a.topics}, {"references", a.references}, {"body", a.body},
+  };
+  return j.dump();
+}
+
+// A version that changes whenever the content does: UTC build time plus a content hash.
+std::string MakeVersion(const std::vector<corpus::Article>& articles) {
+  size_t h = 0;
+  for (const auto& a : articles) {
+    h = h * 1000003u ^ std::hash<std::string>{}(ArticleData(a));
+  }
+  const auto now = std::chrono::system_clock::now();
+  const auto t = std::chrono::system_clock::to_time_t(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+  return absl::StrFormat("%s.%03dZ-%08x", stamp, static_cast<int>(ms.count()),
+                         static_cast<uint32_t>(h ^ (h >> 32)));
+}
+
+void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::TermGenerator& tg,
+                  Xapian::WritableDatabase& db) {
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.index_text(a.title, schema::kTitleWdf);
+  tg.index_text(a.title, 1, std::string(schema::kTitlePrefix));
+  tg.increase_termpos(100);
+  if (!p.section.empty()) {
+    tg.index_text(p.section, schema::kHeadingWdf);
+    tg.index_text(p.section, 1, std::string(schema::kHeadingPrefix));
+    tg.increase_termpos(100);
+  }
+  tg.index_text(p.text);
+
+  const std::string id_term = absl::StrCat(std::string(schema::kIdPrefix), a.id, "#", p.ordinal);
+  doc.add_boolean_term(id_term);
+  doc.add_boolean_term(absl::StrCat(std::string(schema::kArticlePrefix), a.id));
+  for (const auto& topic : a.topics) doc.add_boolean_term(absl::StrCat(std::string(schema::kTopicPrefix), topic));
+  doc.add_value(schema::kArticleSlot, a.id);
+  doc.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
+  doc.set_data(PassageData(a, p));
+  db.replace_document(id_term, doc);
+}
+
+// Splits a synonym entry the way the query parser splits words: "pd-1 inhibitor" -> pd, 1, inhibitor.
+std::vector<std::string> Words(const std::string& entry) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : entry) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Every entry of a group expands to the group's single words, stemmed as the index stores them.
+// Keys are the unstemmed word, its stemmed term, or (for phrases) the words joined by spaces, as
+// QueryParser's FLAG_AUTO_SYNONYMS and FLAG_AUTO_MULTIWORD_SYNONYMS look them up.
+int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::WritableDatabase& db) {
+  int added = 0;
+  for (const corpus::SynonymGroup& group : groups) {
+    std::vector<std::string> stemmed;
+    for (const std::string& member : group.members) {
+      const std::vector<std::string> words = Words(member);
+      if (words.size() == 1) stemmed.push_back("Z" + Stemmer()(words[0]));
+    }
+    for (const std::string& member : group.members) {
+      const std::vector<std::string> words = Words(member);
+      if (words.empty()) continue;
+      std::vector<std::string> keys;
+      if (words.size() == 1) {
+        keys = {words[0], "Z" + Stemmer()(words[0])};
+      } else {
+        std::string joined;
+        for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
+        keys = {joined};
+      }
+      for (const std::string& key : keys) {
+        for (const std::string& value : stemmed) {
+          if (value == key || (words.size() == 1 && value == "Z" + Stemmer()(words[0]))) continue;
+          db.add_synonym(key, value);
+          ++added;
+        }
+      }
+    }
+  }
+  return added;
+}
+
+// Removes generation directories of `out` other than the newest `keep` ones.
+void PruneGenerations(const fs::path& out, const fs::path& current, int keep) {
+  const std::string prefix = "." + out.filename().string() + ".gen-";
+  std::vector<fs::path> generations;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && entry.path() != current) generations.push_back(entry.path());
+  }
+  std::sort(generations.begin(), generations.end());  // names sort by build time
+  while (static_cast<int>(generations.size()) > keep) {
+    fs::remove_all(generations.front(), ec);
+    generations.erase(generations.begin());
+  }
+}
+
+absl::Status SwapLink(const fs::path& out, const fs::path& generation) {
+  std::error_code ec;
+  const fs::path tmp_link = out.parent_path() / ("." + out.filename().string() + ".link-tmp");
+  fs::remove(tmp_link, ec);
+  fs::create_directory_symlink(generation.filename(), tmp_link, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("cannot create link ", tmp_link.string(), ": ", ec.message()));
+  if (fs::exists(fs::symlink_status(out)) && !fs::is_symlink(fs::symlink_status(out))) {
+    // An index directory from elsewhere: keep it aside rather than lose it.
+    const fs::path aside = out.parent_path() / ("." + out.filename().string() + ".gen-0-previous");
+    fs::remove_all(aside, ec);
+    fs::rename(out, aside, ec);
+    if (ec) return absl::UnavailableError(absl::StrCat("cannot move ", out.string(), " aside: ", ec.message()));
+  }
+  fs::rename(tmp_link, out, ec);  // atomic replacement of the link
+  if (ec) return absl::UnavailableError(absl::StrCat("cannot replace ", out.string(), ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articles,
+                                      const BuildOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (options.out.empty()) return absl::InvalidArgumentError("--out: output path is empty");
+  const fs::path out = fs::absolute(options.out).lexically_normal();
+  std::error_code ec;
+  fs::create_directories(out.parent_path(), ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("cannot create ", out.parent_path().string(), ": ", ec.message()));
+
+  BuildStats stats;
+  // Each build gets a directory of its own: never write into a generation a server may be reading.
+  for (int attempt = 0;; ++attempt) {
+    stats.version = MakeVersion(articles);
+    if (attempt > 0) stats.version += "-" + std::to_string(attempt);
+    stats.generation_dir =
+        out.parent_path() / ("." + out.filename().string() + ".gen-" + stats.version);
+    if (!fs::exists(stats.generation_dir, ec)) break;
+  }
+  try {
+    Xapian::WritableDatabase db(stats.generation_dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Stemmer());
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_database(db);
+    tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    for (const corpus::Article& article : articles) {
+      for (const corpus::Passage& passage : corpus::SplitIntoPassages(article)) {
+        IndexPassage(article, passage, tg, db);
+        ++stats.passages;
+        stats.words += corpus::CountWords(passage.text);
+      }
+      db.set_metadata(absl::StrCat(std::string(schema::kArticleKeyPrefix), article.id), ArticleData(article));
+      ++stats.articles;
+    }
+    stats.synonyms = AddSynonyms(options.synonyms, db);
+    db.set_metadata(std::string(schema::kVersionKey), stats.version);
+    db.set_metadata(std::string(schema::kArticleCountKey), std::to_string(stats.articles));
+    db.commit();
+    db.close();
+    // Read back before publishing: never swap in something we cannot open.
+    Xapian::Database check(stats.generation_dir.string());
+    if (check.get_doccount() != static_cast<Xapian::doccount>(stats.passages)) {
+      return absl::InternalError("index verification failed: passage count differs after commit");
+    }
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(stats.generation_dir, ec);
+    return absl::InternalError(absl::StrCat("building index: ", e.get_description()));
+  }
+  if (absl::Status s = SwapLink(out, stats.generation_dir); !s.ok()) {
+    fs::remove_all(stats.generation_dir, ec);
+    return s;
+  }
+  PruneGenerations(out, stats.generation_dir, options.keep_old_generations);
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+}  // namespace patientqa::index

@@ -1,0 +1,31 @@
+#pragma once
+
+// How passages are laid out in the Xapian database. Private to index/.
+
+#include <string_view>
+
+namespace patientqa::index::schema {
+
+// Term prefixes (omega conventions: 'S' subject/title, 'Q' unique id, 'X...' custom).
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kHeadingPrefix = "XH";
+inline constexpr std::string_view kIdPrefix = "Q";
+inline constexpr std::string_view kArticlePrefix = "XA";
+inline constexpr std::string_view kTopicPrefix = "XT";
+
+// Value slots.
+inline constexpr unsigned kArticleSlot = 0;  // collapse key: limits passages per article
+inline constexpr unsigned kOrdinalSlot = 1;
+
+// Within-document frequency boosts: title and headings count more than body text.
+inline constexpr unsigned kTitleWdf = 2;
+inline constexpr unsigned kHeadingWdf = 3;
+
+// Metadata keys.
+inline constexpr std::string_view kVersionKey = "patientqa.version";
+inline constexpr std::string_view kArticleCountKey = "patientqa.articles";
+inline constexpr std::string_view kArticleKeyPrefix = "patientqa.article:";
+
+inline constexpr std::string_view kStemLanguage = "english";
+
+}  // namespace patientqa::index::schema

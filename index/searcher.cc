@@ -1,0 +1,342 @@
+#include "index/searcher.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <cctype>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "index/schema.h"
+#include "index/text_analysis.h"
+
+namespace patientqa::index {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Database handles for one generation, handed out one per search.
+class DatabasePool {
+ public:
+  explicit DatabasePool(std::string path) : path_(std::move(path)) {}
+
+  class Lease {
+   public:
+    Lease(DatabasePool* pool, std::unique_ptr<Xapian::Database> db)
+        : pool_(pool), db_(std::move(db)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (db_) pool_->Return(std::move(db_));
+    }
+    Xapian::Database& operator*() { return *db_; }
+
+   private:
+    DatabasePool* pool_;
+    std::unique_ptr<Xapian::Database> db_;
+  };
+
+  // Throws Xapian::Error when the database cannot be opened.
+  Lease Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        auto db = std::move(free_.back());
+        free_.pop_back();
+        return Lease(this, std::move(db));
+      }
+    }
+    return Lease(this, std::make_unique<Xapian::Database>(path_));
+  }
+
+ private:
+  void Return(std::unique_ptr<Xapian::Database> db) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.size() < kMaxIdle) free_.push_back(std::move(db));
+  }
+
+  static constexpr size_t kMaxIdle = 16;
+  const std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Xapian::Database>> free_;
+};
+
+std::vector<std::string> JsonStrings(const nlohmann::json& j, const char* key) {
+  std::vector<std::string> out;
+  if (j.contains(key)) {
+    for (const auto& v : j.at(key)) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Xapian::Query ParseText(Xapian::QueryParser& qp, const std::string& text) {
+  try {
+    return qp.parse_query(text, Xapian::QueryParser::FLAG_PHRASE);
+  } catch (const Xapian::QueryParserError&) {
+    // Unbalanced quotes and the like: read the words plainly.
+    return qp.parse_query(text, 0);
+  }
+}
+
+// Lower-cased words of `text`, split as the synonym table's entries are.
+std::vector<std::string> LowerWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      word += static_cast<char>(std::tolower(u));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Synonyms of the words and phrases (up to three words) of `text`, from the index's synonym
+// table, leaving out terms the question already has. Each synonym is its own query term, so it
+// keeps its own rarity: merging a group into one OP_SYNONYM term makes everyday words such as
+// "bowel" or "spread" match nearly every passage of this corpus, which then weigh nothing.
+std::vector<std::string> SynonymTerms(const Xapian::Database& db, const std::string& text,
+                                      const std::set<std::string>& have) {
+  const std::vector<std::string> words = LowerWords(text);
+  std::set<std::string> out;
+  auto lookup = [&](const std::string& key) {
+    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
+      if (!have.count(*it)) out.insert(*it);
+    }
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!Stopper()(words[i])) {
+      lookup(words[i]);
+      lookup("Z" + Stemmer()(words[i]));
+    }
+    std::string phrase = words[i];
+    for (size_t n = 1; n < 3 && i + n < words.size(); ++n) {
+      phrase += " " + words[i + n];
+      lookup(phrase);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+// Greedy re-ranking: at each rank take the passage with the best score after a penalty for each
+// passage of its article already taken. Keeps at most `keep` hits.
+void Diversify(std::vector<Hit>* hits, double penalty, int keep) {
+  std::vector<Hit> out;
+  std::map<std::string, int> taken;
+  std::vector<bool> used(hits->size(), false);
+  while (static_cast<int>(out.size()) < keep) {
+    int best = -1;
+    double best_score = 0;
+    for (size_t i = 0; i < hits->size(); ++i) {
+      if (used[i]) continue;
+      const double s = (*hits)[i].score * std::pow(penalty, taken[(*hits)[i].article_id]);
+      if (best < 0 || s > best_score) {
+        best = static_cast<int>(i);
+        best_score = s;
+      }
+    }
+    if (best < 0) break;
+    used[best] = true;
+    ++taken[(*hits)[best].article_id];
+    (*hits)[best].score = best_score;  // the score it was ranked by, so scores fall with rank
+    out.push_back(std::move((*hits)[best]));
+  }
+  *hits = std::move(out);
+}
+
+std::set<std::string> QueryTerms(const Xapian::Query& q) {
+  return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
+}
+
+// The question's own words at full weight, their synonyms at `synonym_weight`.
+Xapian::Query BuildQuery(const Xapian::Database& db, Xapian::QueryParser& qp,
+                         const std::string& text, bool synonyms, double synonym_weight,
+                         std::vector<std::string>* expanded) {
+  const std::vector<std::string> words = LowerWords(text);
+  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return Stopper()(w); })) {
+    // QueryParser keeps stop words when there is nothing else; we want no match instead.
+    return Xapian::Query();
+  }
+  Xapian::Query base = ParseText(qp, text);
+  if (!synonyms) return base;
+  const std::vector<std::string> extra = SynonymTerms(db, text, QueryTerms(base));
+  if (extra.empty()) return base;
+  if (expanded) expanded->insert(expanded->end(), extra.begin(), extra.end());
+  Xapian::Query alternatives(Xapian::Query::OP_OR, extra.begin(), extra.end());
+  return Xapian::Query(Xapian::Query::OP_OR, base,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternatives,
+                                     synonym_weight));
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  fs::path generation;
+  std::string version;
+  int passages = 0;
+  mutable DatabasePool pool;
+
+  explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
+
+  Xapian::QueryParser MakeParser(Xapian::Database& db) const {
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_stemmer(Stemmer());
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&Stopper());
+    qp.set_default_op(Xapian::Query::OP_OR);
+    return qp;
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+absl::StatusOr<fs::path> Searcher::ResolveGeneration(const fs::path& path) {
+  std::error_code ec;
+  fs::path resolved = fs::canonical(path, ec);
+  if (ec) return absl::NotFoundError(absl::StrCat("index ", path.string(), ": ", ec.message()));
+  return resolved;
+}
+
+absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
+  absl::StatusOr<fs::path> generation = ResolveGeneration(path);
+  if (!generation.ok()) return generation.status();
+  auto impl = std::make_unique<Impl>(*generation);
+  try {
+    auto lease = impl->pool.Acquire();
+    Xapian::Database& db = *lease;
+    impl->version = db.get_metadata(std::string(schema::kVersionKey));
+    impl->passages = static_cast<int>(db.get_doccount());
+    if (impl->version.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("index ", path.string(), " was not built by patientqa-index (no version)"));
+    }
+  } catch (const Xapian::Error& e) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open index ", path.string(), ": ", e.get_description()));
+  }
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) const {
+  SearchResult result;
+  try {
+    auto lease = impl_->pool.Acquire();
+    Xapian::Database& db = *lease;
+    Xapian::QueryParser qp = impl_->MakeParser(db);
+    std::vector<std::string> expanded;
+    Xapian::Query query = BuildQuery(db, qp, request.query, request.expand_synonyms,
+                                     request.synonym_weight, &expanded);
+    std::set<std::string> terms;
+    for (std::string term : QueryTerms(query)) {
+      if (!term.empty() && term[0] == 'Z') term.erase(0, 1);
+      terms.insert(std::move(term));
+    }
+    result.query_terms.assign(terms.begin(), terms.end());
+
+    std::vector<Xapian::Query> context_queries;
+    for (const std::string& turn : request.context) {
+      Xapian::Query q = BuildQuery(db, qp, turn, request.expand_synonyms,
+                                   request.synonym_weight, nullptr);
+      if (!q.empty()) context_queries.push_back(q);
+    }
+    if (!context_queries.empty() && request.context_weight > 0) {
+      Xapian::Query context(Xapian::Query::OP_OR, context_queries.begin(), context_queries.end());
+      query = Xapian::Query(Xapian::Query::OP_OR, query,
+                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, context,
+                                          request.context_weight));
+    }
+    if (query.empty()) return result;
+    if (!request.topic.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query(absl::StrCat(std::string(schema::kTopicPrefix), request.topic)));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
+    if (request.max_per_article > 0) {
+      enquire.set_collapse_key(schema::kArticleSlot, request.max_per_article);
+    }
+    const int wanted = std::max(0, request.max_results);
+    const Xapian::MSet mset = enquire.get_mset(0, wanted * 3);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      const nlohmann::json data = nlohmann::json::parse(doc.get_data());
+      Hit hit;
+      hit.article_id = data.at("article_id").get<std::string>();
+      hit.passage_id = absl::StrCat(hit.article_id, "#", data.at("ordinal").get<int>());
+      hit.title = data.at("title").get<std::string>();
+      hit.publisher = data.at("publisher").get<std::string>();
+      hit.url = data.at("url").get<std::string>();
+      hit.updated = data.at("updated").get<std::string>();
+      hit.section = data.at("section").get<std::string>();
+      hit.text = data.at("text").get<std::string>();
+      hit.topics = JsonStrings(data, "topics");
+      hit.score = it.get_weight();
+      hit.percent = it.get_percent();
+      hit.snippet = mset.snippet(hit.text, 400, Stemmer(),
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 "<mark>", "</mark>", "…");
+      result.hits.push_back(std::move(hit));
+    }
+    Diversify(&result.hits, request.same_article_penalty, wanted);
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("search failed: ", e.get_description()));
+  } catch (const nlohmann::json::exception& e) {
+    return absl::DataLossError(absl::StrCat("corrupt passage record in index: ", e.what()));
+  }
+  return result;
+}
+
+std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(Stemmer());
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+  tg.set_stopper(&Stopper());
+  tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.index_text_without_positions(std::string(text));
+  std::vector<std::string> out;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) out.push_back(*it);
+  return out;
+}
+
+absl::StatusOr<ArticleRecord> Searcher::GetArticle(std::string_view id) const {
+  try {
+    auto lease = impl_->pool.Acquire();
+    const std::string raw = (*lease).get_metadata(absl::StrCat(std::string(schema::kArticleKeyPrefix), std::string(id)));
+    if (raw.empty()) return absl::NotFoundError(absl::StrCat("no article with id '", std::string(id), "'"));
+    const nlohmann::json j = nlohmann::json::parse(raw);
+    ArticleRecord a;
+    a.id = j.at("id").get<std::string>();
+    a.title = j.at("title").get<std::string>();
+    a.publisher = j.at("publisher").get<std::string>();
+    a.url = j.at("url").get<std::string>();
+    a.updated = j.at("updated").get<std::string>();
+    a.language = j.at("language").get<std::string>();
+    a.topics = JsonStrings(j, "topics");
+    a.references = JsonStrings(j, "references");
+    a.body = j.at("body").get<std::string>();
+    return a;
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("reading article: ", e.get_description()));
+  } catch (const nlohmann::json::exception& e) {
+    return absl::DataLossError(absl::StrCat("corrupt article record in index: ", e.what()));
+  }
+}
+
+const std::string& Searcher::version() const { return impl_->version; }
+const fs::path& Searcher::generation() const { return impl_->generation; }
+int Searcher::passage_count() const { return impl_->passages; }
+
+}  // namespace patientqa::index

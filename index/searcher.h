@@ -1,0 +1,93 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace patientqa::index {
+
+struct SearchRequest {
+  std::string query;
+  // Earlier turns of the conversation: their words count, with `context_weight`, so that a
+  // follow-up is read in context without old topics outweighing the new question.
+  std::vector<std::string> context;
+  double context_weight = 0.3;
+  std::string topic;  // boolean filter on article topic; empty for all
+  int max_results = 5;
+  // At most this many passages from one article in the results (0: no limit).
+  int max_per_article = 2;
+  // Expand question words with the index's synonym table (off: plain BM25 baseline).
+  bool expand_synonyms = true;
+  double synonym_weight = 0.5;  // relative to the question's own words
+  // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
+  // quickly, so passages covering more of the question's ideas rank above ones repeating one word.
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+  // Diversity: each passage's score is multiplied by this for every better-ranked passage from
+  // the same article, so that one article does not fill the top of the list (1: off).
+  double same_article_penalty = 0.7;
+};
+
+struct Hit {
+  std::string passage_id;  // "<article id>#<ordinal>"
+  std::string article_id;
+  std::string title;
+  std::string publisher;
+  std::string url;
+  std::string updated;
+  std::string section;
+  std::string text;     // verbatim passage text
+  std::string snippet;  // HTML-escaped text with matched words wrapped in <mark>...</mark>
+  std::vector<std::string> topics;
+  double score = 0;
+  int percent = 0;  // Xapian's relevance percentage, 0..100
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;  // best first
+  // Stemmed content terms of the query (after stop words), for answer assembly.
+  std::vector<std::string> query_terms;
+};
+
+struct ArticleRecord {
+  std::string id, title, publisher, url, updated, language;
+  std::vector<std::string> topics, references;
+  std::string body;
+};
+
+// Read-only access to one index generation. Thread-safe: each search takes its own Xapian
+// database handle from a small pool, so searches run concurrently without a shared lock.
+class Searcher {
+ public:
+  // Opens the index at `path` (the link written by BuildIndex, or a generation directory). The
+  // link is resolved once: a later rebuild does not change what this Searcher reads.
+  static absl::StatusOr<std::unique_ptr<Searcher>> Open(const std::filesystem::path& path);
+
+  // The generation directory `path` currently points at (to notice rebuilds).
+  static absl::StatusOr<std::filesystem::path> ResolveGeneration(const std::filesystem::path& path);
+
+  ~Searcher();
+
+  absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
+
+  // The stemmed content terms of `text`, with the index's stemmer and stop words.
+  std::vector<std::string> ContentTerms(std::string_view text) const;
+
+  absl::StatusOr<ArticleRecord> GetArticle(std::string_view id) const;
+
+  const std::string& version() const;
+  const std::filesystem::path& generation() const;
+  int passage_count() const;
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace patientqa::index

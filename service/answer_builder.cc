@@ -1,0 +1,89 @@
+#include "service/answer_builder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "corpus/text.h"
+
+namespace patientqa::service {
+namespace {
+
+struct Candidate {
+  std::string text;
+  int rank = 0;      // 1-based passage rank
+  int position = 0;  // sentence position within the passage
+  std::set<std::string> terms;
+  size_t words = 0;
+};
+
+}  // namespace
+
+std::string BuildExtractiveAnswer(const std::vector<index::Hit>& hits,
+                                  const std::vector<std::string>& query_terms,
+                                  const index::Searcher& searcher, const AnswerOptions& options) {
+  if (hits.empty()) return "";
+  const std::set<std::string> wanted(query_terms.begin(), query_terms.end());
+  std::vector<Candidate> candidates;
+  const int considered = std::min<int>(options.passages_considered, static_cast<int>(hits.size()));
+  for (int r = 0; r < considered; ++r) {
+    int position = 0;
+    for (std::string& sentence : corpus::SplitSentences(hits[r].text)) {
+      Candidate c;
+      c.words = corpus::CountWords(sentence);
+      if (c.words < 4) continue;  // fragments such as "Others:" make poor answers
+      for (std::string& t : searcher.ContentTerms(sentence)) {
+        if (wanted.count(t)) c.terms.insert(std::move(t));
+      }
+      c.text = std::move(sentence);
+      c.rank = r + 1;
+      c.position = position++;
+      candidates.push_back(std::move(c));
+    }
+  }
+  std::set<std::string> covered;
+  std::vector<const Candidate*> chosen;
+  size_t words = 0;
+  auto gain = [&](const Candidate& c) {
+    double new_terms = 0, old_terms = 0;
+    for (const auto& t : c.terms) (covered.count(t) ? old_terms : new_terms) += 1;
+    // New terms count fully, repeated ones a little; better passages and earlier sentences win ties.
+    return (new_terms + 0.25 * old_terms) / (1.0 + 0.3 * (c.rank - 1)) - 0.01 * c.position;
+  };
+  while (static_cast<int>(chosen.size()) < options.max_sentences) {
+    const Candidate* best = nullptr;
+    double best_gain = 0;
+    for (const Candidate& c : candidates) {
+      if (std::find(chosen.begin(), chosen.end(), &c) != chosen.end()) continue;
+      if (!chosen.empty() && words + c.words > static_cast<size_t>(options.max_words)) continue;
+      const double g = gain(c);
+      // After the first sentence, only add one that brings a question term not yet covered.
+      const bool adds_new = std::any_of(c.terms.begin(), c.terms.end(),
+                                        [&](const std::string& t) { return !covered.count(t); });
+      if (!chosen.empty() && !adds_new) continue;
+      if (g > best_gain) {
+        best_gain = g;
+        best = &c;
+      }
+    }
+    if (best == nullptr) break;
+    chosen.push_back(best);
+    words += best->words;
+    covered.insert(best->terms.begin(), best->terms.end());
+  }
+  if (chosen.empty()) {
+    // Matched through context words only: quote the best passage's opening sentence.
+    for (const Candidate& c : candidates) {
+      if (c.rank == 1) {
+        chosen.push_back(&c);
+        break;
+      }
+    }
+  }
+  std::vector<std::string> parts;
+  for (const Candidate* c : chosen) parts.push_back(absl::StrCat(c->text, " [", c->rank, "]"));
+  return absl::StrJoin(parts, " ");
+}
+
+}  // namespace patientqa::service

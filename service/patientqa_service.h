@@ -1,0 +1,27 @@
+#pragma once
+
+#include <atomic>
+
+#include "patientqa/v1/patientqa.grpc.pb.h"
+#include "service/ask_handler.h"
+
+namespace patientqa::service {
+
+// The gRPC front end: decodes and validates through the handler, maps to and from proto, logs
+// metadata only (ids, sizes, timings; never patient text). Ask takes raw bytes so that a request
+// with invalid UTF-8 gets INVALID_ARGUMENT naming the field, not a transport-level error.
+class PatientQAService final
+    : public v1::PatientQA::WithRawCallbackMethod_Ask<v1::PatientQA::CallbackService> {
+ public:
+  explicit PatientQAService(const AskHandler* handler) : handler_(handler) {}
+
+  grpc::ServerUnaryReactor* Ask(grpc::CallbackServerContext* context,
+                                const grpc::ByteBuffer* request,
+                                grpc::ByteBuffer* response) override;
+
+ private:
+  const AskHandler* handler_;
+  std::atomic<uint64_t> next_request_id_{1};
+};
+
+}  // namespace patientqa::service

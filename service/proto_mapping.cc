@@ -1,0 +1,44 @@
+#include "service/proto_mapping.h"
+
+namespace patientqa::service {
+
+AskQuery FromProto(const v1::AskRequest& request) {
+  AskQuery query;
+  query.question = request.question();
+  query.history.assign(request.history().begin(), request.history().end());
+  query.max_passages = request.max_passages();
+  query.topic = request.topic();
+  return query;
+}
+
+void ToProto(const AskResult& result, v1::AskResponse* response) {
+  response->set_answered(result.answered);
+  response->set_answer(result.answer);
+  for (const index::Hit& hit : result.passages) {
+    v1::Passage* p = response->add_passages();
+    p->set_text(hit.text);
+    p->set_snippet(hit.snippet);
+    p->set_score(hit.score);
+    p->set_passage_id(hit.passage_id);
+    v1::Citation* c = p->mutable_citation();
+    c->set_article_id(hit.article_id);
+    c->set_title(hit.title);
+    c->set_publisher(hit.publisher);
+    c->set_url(hit.url);
+    c->set_updated(hit.updated);
+    c->set_section(hit.section);
+  }
+  v1::SafetyNotice* safety = response->mutable_safety();
+  safety->set_level(result.safety.level == SafetyLevel::kUrgent ? v1::SafetyNotice::LEVEL_URGENT
+                                                                : v1::SafetyNotice::LEVEL_INFO);
+  safety->set_message(result.safety.message);
+  response->set_did_you_mean(result.did_you_mean);
+  for (const TopicRef& topic : result.topics) {
+    v1::Topic* t = response->add_topics();
+    t->set_id(topic.id);
+    t->set_label(topic.label);
+  }
+  response->set_index_version(result.index_version);
+}
+
+}  // namespace patientqa::service

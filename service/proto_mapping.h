@@ -1,0 +1,12 @@
+#pragma once
+
+#include "patientqa/v1/patientqa.pb.h"
+#include "service/ask_handler.h"
+
+namespace patientqa::service {
+
+// The only place domain structs and API messages meet.
+AskQuery FromProto(const v1::AskRequest& request);
+void ToProto(const AskResult& result, v1::AskResponse* response);
+
+}  // namespace patientqa::service

@@ -1,0 +1,92 @@
+#include "service/server.h"
+
+#include <google/protobuf/stubs/logging.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "service/ask_handler.h"
+#include "service/index_holder.h"
+#include "service/patientqa_service.h"
+
+namespace patientqa::service {
+
+namespace {
+constexpr char kServiceName[] = "patientqa.v1.PatientQA";
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  // protobuf's own messages (for example about invalid UTF-8 in a request) name fields only; send
+  // them through spdlog so that all output has one format.
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    spdlog::log(level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn
+                                                          : spdlog::level::debug,
+                "protobuf {}:{}: {}", file, line, message);
+  });
+  std::unique_ptr<Server> server(new Server());
+  absl::StatusOr<std::unique_ptr<IndexHolder>> index = IndexHolder::Open(options.index);
+  if (!index.ok()) return index.status();
+  server->index_ = std::move(*index);
+  const auto current = server->index_->Current();
+  spdlog::info("index open: version={} passages={} generation={}", current->version(),
+               current->passage_count(), current->generation().string());
+  server->handler_ = std::make_unique<AskHandler>(server->index_.get());
+  server->service_ = std::make_unique<PatientQAService>(server->handler_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->service_.get());
+  builder.SetMaxReceiveMessageSize(1 << 20);
+  server->grpc_server_ = builder.BuildAndStart();
+  if (!server->grpc_server_ || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+  }
+  grpc::HealthCheckServiceInterface* health = server->grpc_server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(kServiceName, true);
+  if (options.reload_interval.count() > 0) {
+    server->reload_thread_ =
+        std::thread([s = server.get(), i = options.reload_interval] { s->ReloadLoop(i); });
+  }
+  return server;
+}
+
+void Server::ReloadLoop(std::chrono::milliseconds interval) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
+    lock.unlock();
+    absl::StatusOr<bool> reloaded = index_->ReloadIfChanged();
+    if (!reloaded.ok()) {
+      spdlog::warn("index reload failed, still serving version {}: {}",
+                   index_->Current()->version(), std::string(reloaded.status().message()));
+    } else if (*reloaded) {
+      spdlog::info("index reloaded: version={} passages={}", index_->Current()->version(),
+                   index_->Current()->passage_count());
+    }
+    lock.lock();
+  }
+}
+
+void Server::Shutdown(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (reload_thread_.joinable()) reload_thread_.join();
+  if (grpc_server_) {
+    grpc_server_->GetHealthCheckService()->SetServingStatus(false);
+    grpc_server_->Shutdown(std::chrono::system_clock::now() + grace);
+    grpc_server_->Wait();
+  }
+}
+
+Server::~Server() { Shutdown(); }
+
+}  // namespace patientqa::service

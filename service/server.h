@@ -1,0 +1,59 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace patientqa::service {
+
+class AskHandler;
+class IndexHolder;
+class PatientQAService;
+
+struct ServerOptions {
+  std::filesystem::path index;
+  std::string listen = "127.0.0.1:50051";  // HOST:PORT; port 0 picks a free port
+  // How often to check whether the index link points at a new build (0: never).
+  std::chrono::milliseconds reload_interval{2000};
+};
+
+// The running server: gRPC service, health service (SERVING once the index is open) and server
+// reflection, plus hot reload of rebuilt indexes.
+class Server {
+ public:
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+
+  int port() const { return port_; }
+
+  // Marks NOT_SERVING, stops accepting calls and waits (up to `grace`) for calls in flight.
+  void Shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+ private:
+  Server() = default;
+  void ReloadLoop(std::chrono::milliseconds interval);
+
+  std::unique_ptr<IndexHolder> index_;
+  std::unique_ptr<AskHandler> handler_;
+  std::unique_ptr<PatientQAService> service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread reload_thread_;
+};
+
+}  // namespace patientqa::service

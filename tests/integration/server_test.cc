@@ -1,0 +1,235 @@
+// Starts the real patientqa-index, patientqa-server and patientqa binaries and talks to the
+// server over a real gRPC channel.
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "health/health_check.h"
+#include "patientqa/v1/patientqa.grpc.pb.h"
+#include "tests/testing/test_util.h"
+
+namespace patientqa {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ChildProcess;
+using testing::CommandResult;
+using testing::ReadFile;
+using testing::RunCommand;
+using testing::SourceDir;
+using testing::TempDir;
+
+// A server on 127.0.0.1:0 over an index of the bundled corpus, logging at trace level.
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = dir_.path() / "index";
+    const CommandResult built =
+        RunCommand({PATIENTQA_INDEX_BIN, "--corpus", (SourceDir() / "corpus").string(), "--out",
+                    index_.string()});
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    ASSERT_NE(built.out.find("indexed"), std::string::npos);
+    log_ = dir_.path() / "server.log";
+    const fs::path port_file = dir_.path() / "port";
+    server_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{PATIENTQA_SERVER_BIN, "--index", index_.string(), "--listen",
+                                 "127.0.0.1:0", "--port_file", port_file.string(),
+                                 "--reload_interval_ms", "200", "--shutdown_grace_ms", "300"},
+        log_, std::vector<std::string>{"SPDLOG_LEVEL=trace"});
+    // Poll for the port, then for health: no fixed sleeps.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!fs::exists(port_file) && std::chrono::steady_clock::now() < deadline) {
+      ASSERT_TRUE(server_->Running()) << ReadFile(log_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(fs::exists(port_file)) << ReadFile(log_);
+    address_ = "127.0.0.1:" + std::to_string(std::stoi(ReadFile(port_file)));
+    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    stub_ = v1::PatientQA::NewStub(channel_);
+    ASSERT_EQ(clients::CheckHealth(channel_, "", std::chrono::seconds(10)),
+              clients::HealthStatus::kServing);
+  }
+
+  grpc::Status Ask(const v1::AskRequest& request, v1::AskResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return stub_->Ask(&context, request, response);
+  }
+
+  v1::AskResponse AskOk(const std::string& question) {
+    v1::AskRequest request;
+    request.set_question(question);
+    v1::AskResponse response;
+    const grpc::Status status = Ask(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  CommandResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), {PATIENTQA_CLI_BIN, "--server", address_});
+    return RunCommand(args);
+  }
+
+  TempDir dir_;
+  fs::path index_;
+  fs::path log_;
+  std::unique_ptr<ChildProcess> server_;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::PatientQA::Stub> stub_;
+};
+
+TEST_F(ServerTest, SeedPassageOnBloodBorneSpreadRanksFirstOrSecondWithFullCitation) {
+  const v1::AskResponse r = AskOk("Where does colon cancer spread first?");
+  ASSERT_TRUE(r.answered());
+  ASSERT_GE(r.passages_size(), 2);
+  int rank = -1;
+  for (int i = 0; i < 2; ++i) {
+    if (r.passages(i).text().find("first reach the liver") != std::string::npos) rank = i;
+  }
+  ASSERT_GE(rank, 0) << r.DebugString();
+  const v1::Citation& c = r.passages(rank).citation();
+  EXPECT_EQ(c.article_id(), "mondo-colorectal-metastasis-mdt");
+  EXPECT_EQ(c.title(), "What should I do if colorectal cancer metastasizes?");
+  EXPECT_EQ(c.publisher(), "Mondo Health");
+  EXPECT_EQ(c.updated(), "2024-02-12");
+  EXPECT_FALSE(c.url().empty());
+  EXPECT_EQ(c.section(), "Blood metastasis");
+  EXPECT_TRUE(r.passages(rank).text().rfind("Blood metastasis: After intestinal cancer", 0) == 0);
+  EXPECT_FALSE(r.index_version().empty());
+  EXPECT_NE(r.answer().find("[1]"), std::string::npos);
+}
+
+TEST_F(ServerTest, InvalidQuestionsGetInvalidArgumentAndTheServerKeepsServing) {
+  struct Case {
+    std::string question;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"", "question must be 1..1000 characters, got 0"},
+      {std::string(5000, 'a'), "question must be 1..1000 characters, got 5000"},
+      {"liver \xFF\xFE", "question must be valid UTF-8"},
+  };
+  for (const Case& c : cases) {
+    v1::AskRequest request;
+    request.set_question(c.question);
+    v1::AskResponse response;
+    const grpc::Status status = Ask(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.message;
+    EXPECT_NE(status.error_message().find(c.message), std::string::npos)
+        << status.error_message();
+  }
+  EXPECT_TRUE(server_->Running());
+  EXPECT_EQ(clients::CheckHealth(channel_, "patientqa.v1.PatientQA", std::chrono::seconds(5)),
+            clients::HealthStatus::kServing);
+  EXPECT_TRUE(AskOk("what is an MDT?").answered());
+}
+
+TEST_F(ServerTest, CliPrintsAnswerAndCitationsAndJson) {
+  CommandResult r = Cli({"ask", "Where does colon cancer spread first?"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Answer:"), std::string::npos);
+  EXPECT_NE(r.out.find("[1] "), std::string::npos);
+  EXPECT_NE(r.out.find("Mondo Health, updated 2024-02-12"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Section: Blood metastasis"), std::string::npos);
+
+  r = Cli({"ask", "--json", "--history", "my cancer spread to the liver", "can it be removed?"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::AskResponse parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &parsed).ok()) << r.out;
+  EXPECT_NE(r.out.find("\"index_version\""), std::string::npos);  // proto field names kept
+  EXPECT_NE(r.out.find("\"article_id\""), std::string::npos);
+  ASSERT_GT(parsed.passages_size(), 0);
+
+  r = Cli({"ask", ""});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("INVALID_ARGUMENT: question must be 1..1000 characters, got 0"),
+            std::string::npos) << r.err;
+
+  r = Cli({"health"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "SERVING\n");
+
+  r = RunCommand({PATIENTQA_CLI_BIN, "--server", "127.0.0.1:1", "--timeout", "2", "ask", "hi"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("UNAVAILABLE"), std::string::npos) << r.err;
+
+  r = Cli({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(ServerTest, BrokenCorpusFailsTheBuildWithFileAndLineAndTheOldIndexKeepsServing) {
+  const std::string version_before = AskOk("liver surgery").index_version();
+  const fs::path corpus = dir_.path() / "corpus";
+  fs::copy(SourceDir() / "corpus", corpus, fs::copy_options::recursive);
+  const fs::path broken = corpus / "articles" / "what-is-an-mdt.md";
+  std::string text = ReadFile(broken);
+  const size_t title = text.find("title:");
+  text.erase(title, text.find('\n', title) + 1 - title);
+  testing::WriteFile(broken, text);
+
+  const CommandResult r = RunCommand(
+      {PATIENTQA_INDEX_BIN, "--corpus", corpus.string(), "--out", index_.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  const std::string expected = broken.string() + ":";
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": missing required field 'title'"), std::string::npos) << r.err;
+
+  EXPECT_TRUE(server_->Running());
+  EXPECT_EQ(AskOk("liver surgery").index_version(), version_before);
+  // A new server on the same path opens the old index too.
+  const CommandResult cli = Cli({"ask", "what is an MDT?"});
+  EXPECT_EQ(cli.exit_code, 0);
+}
+
+TEST_F(ServerTest, QuestionAndHistoryTextNeverReachTheLog) {
+  v1::AskRequest request;
+  request.set_question("Quokkaword xylophonia, has my liver cancer spread?");
+  request.add_history("Marmaladine is what my aunt calls her chemo");
+  v1::AskResponse response;
+  ASSERT_TRUE(Ask(request, &response).ok());
+  request.set_question("Quokkaword \xFF invalid");
+  ASSERT_FALSE(Ask(request, &response).ok());
+  request.set_question(std::string(1200, 'Z') + "quokkaword");
+  ASSERT_FALSE(Ask(request, &response).ok());
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  const std::string log = ReadFile(log_);
+  EXPECT_NE(log.find("ask id=1"), std::string::npos) << "trace logging did not run:\n" << log;
+  for (const char* secret : {"Quokkaword", "quokkaword", "xylophonia", "Marmaladine", "ZZZZZZ"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret << " leaked into:\n" << log;
+  }
+}
+
+TEST_F(ServerTest, StopsCleanlyOnSigint) {
+  EXPECT_TRUE(AskOk("what is an MDT?").answered());
+  EXPECT_EQ(server_->Stop(SIGINT), 0);
+  EXPECT_NE(ReadFile(log_).find("stopped"), std::string::npos);
+}
+
+TEST_F(ServerTest, PicksUpARebuiltIndexWithoutRestart) {
+  const std::string before = AskOk("liver surgery").index_version();
+  const CommandResult r = RunCommand({PATIENTQA_INDEX_BIN, "--corpus",
+                                      (SourceDir() / "corpus").string(), "--out", index_.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::string after = before;
+  while (after == before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    after = AskOk("liver surgery").index_version();
+  }
+  EXPECT_NE(after, before);
+}
+
+TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
+  TempDir dir;
+  const CommandResult r =
+      RunCommand({PATIENTQA_SERVER_BIN, "--index", (dir.path() / "nope").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot start"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace patientqa

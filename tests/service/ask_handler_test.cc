@@ -1,0 +1,119 @@
+#include "service/ask_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "index/index_builder.h"
+#include "tests/testing/fixtures.h"
+#include "tests/testing/test_util.h"
+
+namespace patientqa::service {
+namespace {
+
+using patientqa::testing::TempDir;
+
+class AskHandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index::BuildOptions options;
+    options.out = dir_.path() / "index";
+    ASSERT_TRUE(index::BuildIndex(patientqa::testing::SmallCorpus(), options).ok());
+    auto holder = IndexHolder::Open(options.out);
+    ASSERT_TRUE(holder.ok()) << holder.status();
+    holder_ = std::move(*holder);
+    handler_ = std::make_unique<AskHandler>(holder_.get());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<IndexHolder> holder_;
+  std::unique_ptr<AskHandler> handler_;
+};
+
+TEST_F(AskHandlerTest, AnswersWithCitedPassagesAndMarkedSentences) {
+  auto r = handler_->Ask({.question = "Can liver metastases be removed by surgery?"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->answered);
+  ASSERT_FALSE(r->passages.empty());
+  EXPECT_EQ(r->passages[0].passage_id, "liver#1");
+  EXPECT_FALSE(r->index_version.empty());
+  EXPECT_FALSE(r->safety.message.empty());
+  // Every sentence of the answer is quoted from the passage its [n] points at.
+  const std::regex sentence(R"(([^\[]+?) \[(\d+)\])");
+  int sentences = 0;
+  for (auto it = std::sregex_iterator(r->answer.begin(), r->answer.end(), sentence);
+       it != std::sregex_iterator(); ++it) {
+    std::string text = (*it)[1].str();
+    text.erase(0, text.find_first_not_of(" "));
+    const int n = std::stoi((*it)[2].str());
+    ASSERT_GE(n, 1);
+    ASSERT_LE(n, static_cast<int>(r->passages.size()));
+    EXPECT_NE(r->passages[n - 1].text.find(text), std::string::npos) << text;
+    ++sentences;
+  }
+  EXPECT_GE(sentences, 1);
+  EXPECT_LE(sentences, 3);
+}
+
+TEST_F(AskHandlerTest, SaysPlainlyWhenNothingMatches) {
+  auto r = handler_->Ask({.question = "zzzz qqqq"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->answered);
+  EXPECT_TRUE(r->passages.empty());
+  EXPECT_NE(r->answer.find("no article"), std::string::npos);
+}
+
+TEST_F(AskHandlerTest, MaxPassagesDefaultsToFiveAndIsHonoured) {
+  auto r = handler_->Ask({.question = "liver chemotherapy team tingling FOLFOX surgeons"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->passages.size(), 5u);
+  r = handler_->Ask({.question = "liver chemotherapy team", .max_passages = 2});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->passages.size(), 2u);
+}
+
+TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
+  struct Case {
+    AskQuery query;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{.question = ""}, "question must be 1..1000 characters, got 0"},
+      {{.question = std::string(5000, 'a')}, "question must be 1..1000 characters, got 5000"},
+      {{.question = "bad \xFF"}, "question must be valid UTF-8 (invalid byte at offset 4)"},
+      {{.question = "   "}, "question must contain more than white space"},
+      {{.question = "ok", .history = std::vector<std::string>(21, "x")},
+       "history must have at most 20 turns, got 21"},
+      {{.question = "ok", .history = {"fine", std::string(1001, 'b')}},
+       "history[1] must be 0..1000 characters, got 1001"},
+      {{.question = "ok", .max_passages = 21}, "max_passages must be 0..20 (0 means 5), got 21"},
+      {{.question = "ok", .max_passages = -1}, "max_passages must be 0..20 (0 means 5), got -1"},
+      {{.question = "ok", .topic = "astrology"}, "topic must be empty or one of"},
+  };
+  for (const Case& c : cases) {
+    const absl::Status s = ValidateAskQuery(c.query);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
+    EXPECT_NE(std::string(s.message()).find(c.message), std::string::npos) << s.message();
+  }
+  // 1000 characters of multi-byte text are fine: the limit counts characters, not bytes.
+  std::string e_acute;
+  for (int i = 0; i < 1000; ++i) e_acute += "\xC3\xA9";
+  EXPECT_TRUE(ValidateAskQuery({.question = e_acute}).ok());
+}
+
+TEST_F(AskHandlerTest, SwitchesToARebuiltIndex) {
+  const std::string before = holder_->Current()->version();
+  auto corpus = patientqa::testing::SmallCorpus();
+  corpus[1].body += "\nA second opinion from another MDT is always possible.\n";
+  index::BuildOptions options;
+  options.out = dir_.path() / "index";
+  ASSERT_TRUE(index::BuildIndex(corpus, options).ok());
+  auto reloaded = holder_->ReloadIfChanged();
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_TRUE(*reloaded);
+  EXPECT_NE(holder_->Current()->version(), before);
+  EXPECT_FALSE(*holder_->ReloadIfChanged());
+}
+
+}  // namespace
+}  // namespace patientqa::service
