@@ -25,10 +25,10 @@ struct Article {
 // A paragraph-sized piece of an article: the unit that is indexed, ranked and quoted.
 struct Passage {
   std::string article_id;
-  int ordinal = 0;       // 0-based position within the article
-  std::string section;   // heading the passage sits under; empty if none
-  std::string text;      // verbatim (cleaned) text
-  int source_line = 0;   // 1-based line in the article's source file
+  int ordinal = 0;      // 0-based position within the article
+  std::string section;  // heading the passage sits under; empty if none
+  std::string text;     // verbatim (cleaned) text
+  int source_line = 0;  // 1-based line in the article's source file
 };
 
 // A problem found in an input file, reported as `file:line: message`.

@@ -18,12 +18,9 @@ std::string Diagnostic::ToString() const { return absl::StrCat(file, ":", line, 
 
 const std::vector<TopicInfo>& KnownTopics() {
   static const std::vector<TopicInfo> kTopics = {
-      {"spread", "How cancer spreads"},
-      {"diagnosis", "Tests and scans"},
-      {"treatment", "Treatment"},
-      {"mdt", "The multidisciplinary team (MDT)"},
-      {"side-effects", "Side effects"},
-      {"living", "Living with cancer"},
+      {"spread", "How cancer spreads"}, {"diagnosis", "Tests and scans"},
+      {"treatment", "Treatment"},       {"mdt", "The multidisciplinary team (MDT)"},
+      {"side-effects", "Side effects"}, {"living", "Living with cancer"},
   };
   return kTopics;
 }
@@ -102,7 +99,8 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
     errors->push_back({file, line, std::move(message)});
   };
   if (auto bad = FindInvalidUtf8(content)) {
-    const int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + *bad, '\n'));
+    const int line =
+        1 + static_cast<int>(std::count(content.begin(), content.begin() + *bad, '\n'));
     fail(line, absl::StrCat("invalid UTF-8 at byte ", *bad));
     return std::nullopt;
   }
@@ -176,18 +174,21 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       fail(close_line, absl::StrCat("missing required field '", std::string(required), "'"));
     }
   }
-  if (auto it = fields.find("id"); it != fields.end() && !it->second.value.empty() && !IsValidId(it->second.value)) {
-    fail(it->second.line, absl::StrCat("id must be lower-case letters, digits, '.', '_' or '-', got '",
-                                       it->second.value, "'"));
+  if (auto it = fields.find("id");
+      it != fields.end() && !it->second.value.empty() && !IsValidId(it->second.value)) {
+    fail(it->second.line,
+         absl::StrCat("id must be lower-case letters, digits, '.', '_' or '-', got '",
+                      it->second.value, "'"));
   }
-  if (auto it = fields.find("updated"); it != fields.end() && !it->second.value.empty() && !IsValidDate(it->second.value)) {
+  if (auto it = fields.find("updated");
+      it != fields.end() && !it->second.value.empty() && !IsValidDate(it->second.value)) {
     fail(it->second.line,
          absl::StrCat("field 'updated' must be a date YYYY-MM-DD, got '", it->second.value, "'"));
   }
-  if (auto it = fields.find("language"); it != fields.end() && !it->second.value.empty() && !IsValidLanguage(it->second.value)) {
-    fail(it->second.line,
-         absl::StrCat("field 'language' must be a language tag like 'en', got '", it->second.value,
-                      "'"));
+  if (auto it = fields.find("language");
+      it != fields.end() && !it->second.value.empty() && !IsValidLanguage(it->second.value)) {
+    fail(it->second.line, absl::StrCat("field 'language' must be a language tag like 'en', got '",
+                                       it->second.value, "'"));
   }
   std::vector<std::string> topics;
   if (auto it = fields.find("topics"); it != fields.end() && !it->second.value.empty()) {
@@ -196,8 +197,8 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       if (!IsKnownTopic(topic)) {
         std::vector<std::string> known;
         for (const auto& t : KnownTopics()) known.emplace_back(t.id);
-        fail(it->second.line, absl::StrCat("unknown topic '", std::string(topic), "' (known: ",
-                                           absl::StrJoin(known, ", "), ")"));
+        fail(it->second.line, absl::StrCat("unknown topic '", std::string(topic),
+                                           "' (known: ", absl::StrJoin(known, ", "), ")"));
       } else if (std::find(topics.begin(), topics.end(), topic) == topics.end()) {
         topics.emplace_back(topic);
       }
@@ -221,8 +222,9 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
     skip_blank();
   }
   if (first < last && !publisher.empty()) {
-    const std::regex dateline("^" + std::regex_replace(publisher, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
-                              R"(\s+Updated on \d{4}-\d{2}-\d{2}$)");
+    const std::regex dateline(
+        "^" + std::regex_replace(publisher, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+        R"(\s+Updated on \d{4}-\d{2}-\d{2}$)");
     const std::string line(Trim(lines[first]));
     if (std::regex_match(line, dateline)) {
       ++first;
@@ -263,9 +265,9 @@ void CheckUniqueIds(const std::vector<Article>& articles, std::vector<Diagnostic
   for (const Article& a : articles) {
     auto [it, inserted] = seen.emplace(a.id, &a);
     if (!inserted) {
-      errors->push_back({a.source_path, a.id_line,
-                         absl::StrCat("duplicate id '", a.id, "' (also in ",
-                                      it->second->source_path, ")")});
+      errors->push_back(
+          {a.source_path, a.id_line,
+           absl::StrCat("duplicate id '", a.id, "' (also in ", it->second->source_path, ")")});
     }
   }
 }

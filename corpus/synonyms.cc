@@ -15,7 +15,8 @@ std::vector<SynonymGroup> ParseSynonyms(std::string_view path, std::string_view 
   std::vector<SynonymGroup> groups;
   const std::string file(path);
   if (auto bad = FindInvalidUtf8(content)) {
-    const int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + *bad, '\n'));
+    const int line =
+        1 + static_cast<int>(std::count(content.begin(), content.begin() + *bad, '\n'));
     errors->push_back({file, line, absl::StrCat("invalid UTF-8 at byte ", *bad)});
     return groups;
   }

@@ -58,8 +58,8 @@ std::string_view Trim(std::string_view s) {
 namespace {
 
 bool EndsWithAbbreviation(std::string_view before) {
-  static constexpr std::array<std::string_view, 8> kAbbreviations = {
-      "e.g", "i.e", "Dr", "Mr", "Mrs", "Ms", "vs", "etc"};
+  static constexpr std::array<std::string_view, 8> kAbbreviations = {"e.g", "i.e", "Dr", "Mr",
+                                                                     "Mrs", "Ms",  "vs", "etc"};
   for (std::string_view abbr : kAbbreviations) {
     if (before.size() >= abbr.size() && before.substr(before.size() - abbr.size()) == abbr) {
       const size_t start = before.size() - abbr.size();
@@ -85,8 +85,8 @@ std::vector<std::string> SplitSentences(std::string_view text) {
     while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
     if (k >= text.size()) break;
     const auto next = static_cast<unsigned char>(text[k]);
-    const bool starts_sentence = std::isupper(next) || std::isdigit(next) || next == '"' ||
-                                 next == '(' || next >= 0x80;
+    const bool starts_sentence =
+        std::isupper(next) || std::isdigit(next) || next == '"' || next == '(' || next >= 0x80;
     if (!starts_sentence) continue;
     if (c == '.' && EndsWithAbbreviation(text.substr(start, i - start))) continue;
     std::string_view sentence = Trim(text.substr(start, j - start));

@@ -23,7 +23,7 @@ namespace {
 
 std::string PassageData(const corpus::Article& a, const corpus::Passage& p) {
   nlohmann::json j = {
-      {"article_id", a.id},  {"ordinal", p.ordinal},      {"title", a.title},
+      {"article_id", a.id},       {"ordinal", p.ordinal}, {"title", a.title},
       {"publisher", a.publisher}, {"url", a.url},         {"updated", a.updated},
       {"section", p.section},     {"text", p.text},       {"topics", a.topics},
   };
@@ -32,8 +32,8 @@ std::string PassageData(const corpus::Article& a, const corpus::Passage& p) {
 
 std::string ArticleData(const corpus::Article& a) {
   nlohmann::json j = {
-      {"id", a.id},         {"title", a.title},        {"publisher", a.publisher},
-      {"url", a.url},       {"updated", a.updated},    {"language", a.language},
+      {"id", a.id},         {"title", a.title},           {"publisher", a.publisher},
+      {"url", a.url},       {"updated", a.updated},       {"language", a.language},
       {"topics", a.topics}, {"references", a.references}, {"body", a.body},
   };
   return j.dump();
@@ -47,7 +47,8 @@ std::string MakeVersion(const std::vector<corpus::Article>& articles) {
   }
   const auto now = std::chrono::system_clock::now();
   const auto t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char stamp[32];
@@ -73,14 +74,16 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   const std::string id_term = absl::StrCat(std::string(schema::kIdPrefix), a.id, "#", p.ordinal);
   doc.add_boolean_term(id_term);
   doc.add_boolean_term(absl::StrCat(std::string(schema::kArticlePrefix), a.id));
-  for (const auto& topic : a.topics) doc.add_boolean_term(absl::StrCat(std::string(schema::kTopicPrefix), topic));
+  for (const auto& topic : a.topics)
+    doc.add_boolean_term(absl::StrCat(std::string(schema::kTopicPrefix), topic));
   doc.add_value(schema::kArticleSlot, a.id);
   doc.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
   doc.set_data(PassageData(a, p));
   db.replace_document(id_term, doc);
 }
 
-// Splits a synonym entry the way the query parser splits words: "pd-1 inhibitor" -> pd, 1, inhibitor.
+// Splits a synonym entry the way the query parser splits words: "pd-1 inhibitor" -> pd, 1,
+// inhibitor.
 std::vector<std::string> Words(const std::string& entry) {
   std::vector<std::string> words;
   std::string word;
@@ -151,16 +154,22 @@ absl::Status SwapLink(const fs::path& out, const fs::path& generation) {
   const fs::path tmp_link = out.parent_path() / ("." + out.filename().string() + ".link-tmp");
   fs::remove(tmp_link, ec);
   fs::create_directory_symlink(generation.filename(), tmp_link, ec);
-  if (ec) return absl::UnavailableError(absl::StrCat("cannot create link ", tmp_link.string(), ": ", ec.message()));
+  if (ec)
+    return absl::UnavailableError(
+        absl::StrCat("cannot create link ", tmp_link.string(), ": ", ec.message()));
   if (fs::exists(fs::symlink_status(out)) && !fs::is_symlink(fs::symlink_status(out))) {
     // An index directory from elsewhere: keep it aside rather than lose it.
     const fs::path aside = out.parent_path() / ("." + out.filename().string() + ".gen-0-previous");
     fs::remove_all(aside, ec);
     fs::rename(out, aside, ec);
-    if (ec) return absl::UnavailableError(absl::StrCat("cannot move ", out.string(), " aside: ", ec.message()));
+    if (ec)
+      return absl::UnavailableError(
+          absl::StrCat("cannot move ", out.string(), " aside: ", ec.message()));
   }
   fs::rename(tmp_link, out, ec);  // atomic replacement of the link
-  if (ec) return absl::UnavailableError(absl::StrCat("cannot replace ", out.string(), ": ", ec.message()));
+  if (ec)
+    return absl::UnavailableError(
+        absl::StrCat("cannot replace ", out.string(), ": ", ec.message()));
   return absl::OkStatus();
 }
 
@@ -173,7 +182,9 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
   const fs::path out = fs::absolute(options.out).lexically_normal();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
-  if (ec) return absl::UnavailableError(absl::StrCat("cannot create ", out.parent_path().string(), ": ", ec.message()));
+  if (ec)
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", out.parent_path().string(), ": ", ec.message()));
 
   BuildStats stats;
   // Each build gets a directory of its own: never write into a generation a server may be reading.
@@ -197,7 +208,8 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
         ++stats.passages;
         stats.words += corpus::CountWords(passage.text);
       }
-      db.set_metadata(absl::StrCat(std::string(schema::kArticleKeyPrefix), article.id), ArticleData(article));
+      db.set_metadata(absl::StrCat(std::string(schema::kArticleKeyPrefix), article.id),
+                      ArticleData(article));
       ++stats.articles;
     }
     stats.synonyms = AddSynonyms(options.synonyms, db);
@@ -219,8 +231,7 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
     return s;
   }
   PruneGenerations(out, stats.generation_dir, options.keep_old_generations);
-  stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
 

@@ -26,8 +26,8 @@ struct BuildStats {
   size_t words = 0;
   int synonyms = 0;  // synonym pairs stored
   double seconds = 0;
-  std::string version;                  // identifies this build; served as `index_version`
-  std::filesystem::path generation_dir; // the directory the link now points at
+  std::string version;                   // identifies this build; served as `index_version`
+  std::filesystem::path generation_dir;  // the directory the link now points at
 };
 
 // Indexes `articles` (already validated, see corpus::LoadCorpusDir) into a new generation and

@@ -3,9 +3,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
-#include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -171,8 +171,7 @@ Xapian::Query BuildQuery(const Xapian::Database& db, Xapian::QueryParser& qp,
   if (expanded) expanded->insert(expanded->end(), extra.begin(), extra.end());
   Xapian::Query alternatives(Xapian::Query::OP_OR, extra.begin(), extra.end());
   return Xapian::Query(Xapian::Query::OP_OR, base,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternatives,
-                                     synonym_weight));
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternatives, synonym_weight));
 }
 
 }  // namespace
@@ -244,20 +243,21 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
 
     std::vector<Xapian::Query> context_queries;
     for (const std::string& turn : request.context) {
-      Xapian::Query q = BuildQuery(db, qp, turn, request.expand_synonyms,
-                                   request.synonym_weight, nullptr);
+      Xapian::Query q =
+          BuildQuery(db, qp, turn, request.expand_synonyms, request.synonym_weight, nullptr);
       if (!q.empty()) context_queries.push_back(q);
     }
     if (!context_queries.empty() && request.context_weight > 0) {
       Xapian::Query context(Xapian::Query::OP_OR, context_queries.begin(), context_queries.end());
-      query = Xapian::Query(Xapian::Query::OP_OR, query,
-                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, context,
-                                          request.context_weight));
+      query = Xapian::Query(
+          Xapian::Query::OP_OR, query,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, context, request.context_weight));
     }
     if (query.empty()) return result;
     if (!request.topic.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                            Xapian::Query(absl::StrCat(std::string(schema::kTopicPrefix), request.topic)));
+      query = Xapian::Query(
+          Xapian::Query::OP_FILTER, query,
+          Xapian::Query(absl::StrCat(std::string(schema::kTopicPrefix), request.topic)));
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
@@ -282,10 +282,10 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       hit.topics = JsonStrings(data, "topics");
       hit.score = it.get_weight();
       hit.percent = it.get_percent();
-      hit.snippet = mset.snippet(hit.text, 400, Stemmer(),
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 "<mark>", "</mark>", "…");
+      hit.snippet =
+          mset.snippet(hit.text, 400, Stemmer(),
+                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                       "<mark>", "</mark>", "…");
       result.hits.push_back(std::move(hit));
     }
     Diversify(&result.hits, request.same_article_penalty, wanted);
@@ -314,8 +314,10 @@ std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
 absl::StatusOr<ArticleRecord> Searcher::GetArticle(std::string_view id) const {
   try {
     auto lease = impl_->pool.Acquire();
-    const std::string raw = (*lease).get_metadata(absl::StrCat(std::string(schema::kArticleKeyPrefix), std::string(id)));
-    if (raw.empty()) return absl::NotFoundError(absl::StrCat("no article with id '", std::string(id), "'"));
+    const std::string raw = (*lease).get_metadata(
+        absl::StrCat(std::string(schema::kArticleKeyPrefix), std::string(id)));
+    if (raw.empty())
+      return absl::NotFoundError(absl::StrCat("no article with id '", std::string(id), "'"));
     const nlohmann::json j = nlohmann::json::parse(raw);
     ArticleRecord a;
     a.id = j.at("id").get<std::string>();

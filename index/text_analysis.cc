@@ -15,19 +15,25 @@ const Xapian::Stem& Stemmer() {
 const Xapian::Stopper& Stopper() {
   static const Xapian::SimpleStopper* const kStopper = [] {
     static const char* const kWords[] = {
-        "a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be",
-        "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
-        "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
-        "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "might",
-        "more", "most", "must", "my", "myself", "of", "on", "or", "our", "ours", "she", "should",
-        "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these",
-        "they", "this", "those", "to", "too", "us", "very", "was", "we", "were", "what", "when",
-        "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
-        "yours", "im", "i'm", "ive", "i've", "dont", "don't", "whats", "what's", "hi", "hello",
-        "please", "thanks", "thank", "tell", "wondering", "wonder", "know", "explain", "anyone",
-        "somebody", "someone", "really", "also", "get", "got", "bit", "ok", "okay", "dear",
-        "doctor", "mean", "means", "question", "questions", "want", "need", "like", "yes", "no",
-        "not", "now", "still", "say", "said", "one", "thing", "things", "way", "much", "many",
+        "a",         "about",  "after",    "again",   "all",    "am",        "an",     "and",
+        "any",       "are",    "as",       "at",      "be",     "been",      "before", "being",
+        "but",       "by",     "can",      "could",   "did",    "do",        "does",   "doing",
+        "for",       "from",   "had",      "has",     "have",   "having",    "he",     "her",
+        "here",      "hers",   "him",      "his",     "how",    "i",         "if",     "in",
+        "into",      "is",     "it",       "its",     "itself", "just",      "me",     "might",
+        "more",      "most",   "must",     "my",      "myself", "of",        "on",     "or",
+        "our",       "ours",   "she",      "should",  "so",     "some",      "such",   "than",
+        "that",      "the",    "their",    "them",    "then",   "there",     "these",  "they",
+        "this",      "those",  "to",       "too",     "us",     "very",      "was",    "we",
+        "were",      "what",   "when",     "where",   "which",  "while",     "who",    "whom",
+        "why",       "will",   "with",     "would",   "you",    "your",      "yours",  "im",
+        "i'm",       "ive",    "i've",     "dont",    "don't",  "whats",     "what's", "hi",
+        "hello",     "please", "thanks",   "thank",   "tell",   "wondering", "wonder", "know",
+        "explain",   "anyone", "somebody", "someone", "really", "also",      "get",    "got",
+        "bit",       "ok",     "okay",     "dear",    "doctor", "mean",      "means",  "question",
+        "questions", "want",   "need",     "like",    "yes",    "no",        "not",    "now",
+        "still",     "say",    "said",     "one",     "thing",  "things",    "way",    "much",
+        "many",
     };
     auto* stopper = new Xapian::SimpleStopper(std::begin(kWords), std::end(kWords));
     return stopper;

@@ -48,7 +48,8 @@ std::string BuildExtractiveAnswer(const std::vector<index::Hit>& hits,
   auto gain = [&](const Candidate& c) {
     double new_terms = 0, old_terms = 0;
     for (const auto& t : c.terms) (covered.count(t) ? old_terms : new_terms) += 1;
-    // New terms count fully, repeated ones a little; better passages and earlier sentences win ties.
+    // New terms count fully, repeated ones a little; better passages and earlier sentences win
+    // ties.
     return (new_terms + 0.25 * old_terms) / (1.0 + 0.3 * (c.rank - 1)) - 0.01 * c.position;
   };
   while (static_cast<int>(chosen.size()) < options.max_sentences) {

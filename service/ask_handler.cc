@@ -17,8 +17,8 @@ constexpr char kNotMedicalAdvice[] =
 
 absl::Status CheckText(std::string_view field, std::string_view text, int min_chars) {
   if (auto bad = corpus::FindInvalidUtf8(text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(field), " must be valid UTF-8 (invalid byte at offset ", *bad, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        std::string(field), " must be valid UTF-8 (invalid byte at offset ", *bad, ")"));
   }
   const size_t chars = corpus::CountCodePoints(text);
   if (chars < static_cast<size_t>(min_chars) || chars > static_cast<size_t>(kMaxQuestionChars)) {
@@ -62,9 +62,8 @@ absl::Status ValidateAskQuery(const AskQuery& query) {
   if (!query.topic.empty() && !corpus::IsKnownTopic(query.topic)) {
     std::vector<std::string> known;
     for (const auto& t : corpus::KnownTopics()) known.emplace_back(t.id);
-    return absl::InvalidArgumentError(absl::StrCat("topic must be empty or one of ",
-                                                   absl::StrJoin(known, ", "), ", got '",
-                                                   query.topic, "'"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "topic must be empty or one of ", absl::StrJoin(known, ", "), ", got '", query.topic, "'"));
   }
   return absl::OkStatus();
 }

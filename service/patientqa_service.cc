@@ -17,7 +17,8 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   std::string out;
   if (!buffer.Dump(&slices).ok()) return out;
-  for (const grpc::Slice& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const grpc::Slice& s : slices)
+    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
   return out;
 }
 
@@ -45,11 +46,12 @@ grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* con
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   // Metadata only: patient text never reaches a log.
-  spdlog::debug("ask id={} question_bytes={} history_turns={} status={} passages={} answered={} "
-                "ms={:.2f}",
-                id, request.question().size(), request.history_size(),
-                absl::StatusCodeToString(result.status().code()),
-                result.ok() ? result->passages.size() : 0, result.ok() && result->answered, ms);
+  spdlog::debug(
+      "ask id={} question_bytes={} history_turns={} status={} passages={} answered={} "
+      "ms={:.2f}",
+      id, request.question().size(), request.history_size(),
+      absl::StatusCodeToString(result.status().code()), result.ok() ? result->passages.size() : 0,
+      result.ok() && result->answered, ms);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(result.status()));
   return reactor;

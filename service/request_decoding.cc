@@ -19,8 +19,7 @@ absl::Status DecodeRequest(const std::string& bytes, pb::Message* message) {
   pb::UnknownFieldSet fields;
   if (!fields.ParseFromString(bytes)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("request is not a valid ", message->GetDescriptor()->full_name(),
-                     " message"));
+        absl::StrCat("request is not a valid ", message->GetDescriptor()->full_name(), " message"));
   }
   const pb::Descriptor* descriptor = message->GetDescriptor();
   std::map<int, int> seen;  // field number -> occurrences, for repeated fields
@@ -39,8 +38,8 @@ absl::Status DecodeRequest(const std::string& bytes, pb::Message* message) {
           absl::StrCat(name, " must be valid UTF-8 (invalid byte at offset ", *bad, ")"));
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request is not a valid ", descriptor->full_name(), " message (a field has the wrong type)"));
+  return absl::InvalidArgumentError(absl::StrCat("request is not a valid ", descriptor->full_name(),
+                                                 " message (a field has the wrong type)"));
 }
 
 }  // namespace patientqa::service

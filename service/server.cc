@@ -20,12 +20,12 @@ constexpr char kServiceName[] = "patientqa.v1.PatientQA";
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   // protobuf's own messages (for example about invalid UTF-8 in a request) name fields only; send
   // them through spdlog so that all output has one format.
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
-                                     const std::string& message) {
-    spdlog::log(level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn
-                                                          : spdlog::level::debug,
-                "protobuf {}:{}: {}", file, line, message);
-  });
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        spdlog::log(
+            level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn : spdlog::level::debug,
+            "protobuf {}:{}: {}", file, line, message);
+      });
   std::unique_ptr<Server> server(new Server());
   absl::StatusOr<std::unique_ptr<IndexHolder>> index = IndexHolder::Open(options.index);
   if (!index.ok()) return index.status();

@@ -25,12 +25,23 @@ constexpr char kUsage[] =
     "The server defaults to $PATIENTQA_SERVER, else 127.0.0.1:50051.\n";
 
 const char* StatusCodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",        "CANCELLED",         "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
   return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
 }
@@ -73,8 +84,8 @@ void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
   }
 }
 
-int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args,
-        size_t i, std::ostream& out, std::ostream& err) {
+int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args, size_t i,
+        std::ostream& out, std::ostream& err) {
   v1::AskRequest request;
   bool json = false;
   std::string question;

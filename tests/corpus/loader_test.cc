@@ -118,7 +118,8 @@ TEST(LoaderTest, OneBadFileDoesNotHideProblemsInOthers) {
   TempDir dir;
   WriteFile(dir.path() / "a.md", Replace(kGood, "title: Cancer in the liver\n", ""));
   WriteFile(dir.path() / "b.md", Replace(kGood, "liver-basics", "other"));
-  WriteFile(dir.path() / "c.md", Replace(Replace(kGood, "liver-basics", "third"), "2024-02-29", "soon"));
+  WriteFile(dir.path() / "c.md",
+            Replace(Replace(kGood, "liver-basics", "third"), "2024-02-29", "soon"));
   LoadResult result = LoadCorpusDir(dir.path());
   EXPECT_EQ(result.articles.size(), 1u);
   EXPECT_EQ(result.errors.size(), 2u);
@@ -157,14 +158,13 @@ TEST(LoaderTest, SeedArticleBodyIsTheSeedWordForWord) {
   const auto shared_seed =
       patientqa::testing::SharedDir() / "seed" / "colorectal-cancer-metastasis-mdt.txt";
   if (!std::filesystem::exists(shared_seed)) GTEST_SKIP() << "../shared/seed is absent";
-  const std::string corpus_file = patientqa::testing::ReadFile(
-      patientqa::testing::SourceDir() / "corpus" / "articles" /
-      "mondo-colorectal-metastasis-mdt.md");
+  const std::string corpus_file =
+      patientqa::testing::ReadFile(patientqa::testing::SourceDir() / "corpus" / "articles" /
+                                   "mondo-colorectal-metastasis-mdt.md");
   const std::string marker = "\n---\n";
   const size_t end = corpus_file.find(marker, 4);
   ASSERT_NE(end, std::string::npos);
-  EXPECT_EQ(corpus_file.substr(end + marker.size()),
-            patientqa::testing::ReadFile(shared_seed));
+  EXPECT_EQ(corpus_file.substr(end + marker.size()), patientqa::testing::ReadFile(shared_seed));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #include "corpus/splitter.h"
-#include "corpus/text.h"
 
 #include <gtest/gtest.h>
+
+#include "corpus/text.h"
 
 namespace patientqa::corpus {
 namespace {

@@ -9,8 +9,8 @@ namespace {
 
 TEST(SynonymsTest, ParsesGroupsLowerCasedAndSkipsComments) {
   std::vector<Diagnostic> errors;
-  auto groups = ParseSynonyms("s.txt", "# comment\n\nSpread, Metastasis ,  secondary   tumours\n",
-                              &errors);
+  auto groups =
+      ParseSynonyms("s.txt", "# comment\n\nSpread, Metastasis ,  secondary   tumours\n", &errors);
   ASSERT_TRUE(errors.empty());
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].members,
@@ -28,8 +28,7 @@ TEST(SynonymsTest, ReportsBadLines) {
 
 TEST(SynonymsTest, BundledTableLoads) {
   std::vector<Diagnostic> errors;
-  auto groups =
-      LoadSynonyms(patientqa::testing::SourceDir() / "corpus" / "synonyms.txt", &errors);
+  auto groups = LoadSynonyms(patientqa::testing::SourceDir() / "corpus" / "synonyms.txt", &errors);
   for (const auto& e : errors) ADD_FAILURE() << e.ToString();
   EXPECT_GT(groups.size(), 50u);
 }

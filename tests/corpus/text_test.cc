@@ -14,10 +14,10 @@ TEST(TextTest, FindsInvalidUtf8) {
       {"plain ascii", std::nullopt},
       {"caf\xC3\xA9 \xE2\x80\xA6 \xF0\x9F\x98\x80", std::nullopt},
       {"bad \xFF", 4},
-      {"\xC0\x80", 0},                 // overlong NUL
-      {"ab\xED\xA0\x80", 2},           // surrogate
+      {"\xC0\x80", 0},        // overlong NUL
+      {"ab\xED\xA0\x80", 2},  // surrogate
       {"truncated \xE2\x80", 10},
-      {"\xF4\x90\x80\x80", 0},         // above U+10FFFF
+      {"\xF4\x90\x80\x80", 0},  // above U+10FFFF
   };
   for (const auto& c : cases) {
     EXPECT_EQ(FindInvalidUtf8(c.text), c.bad) << c.text;
@@ -30,9 +30,9 @@ TEST(TextTest, CountsCodePoints) {
 }
 
 TEST(TextTest, SplitsSentencesButNotAbbreviations) {
-  EXPECT_EQ(SplitSentences("One here. Two (e.g. this) there! Dr. Who? 5 more."),
-            (std::vector<std::string>{"One here.", "Two (e.g. this) there!", "Dr. Who?",
-                                      "5 more."}));
+  EXPECT_EQ(
+      SplitSentences("One here. Two (e.g. this) there! Dr. Who? 5 more."),
+      (std::vector<std::string>{"One here.", "Two (e.g. this) there!", "Dr. Who?", "5 more."}));
   EXPECT_EQ(SplitSentences("no end"), (std::vector<std::string>{"no end"}));
 }
 

@@ -119,8 +119,7 @@ TEST_F(ServerTest, InvalidQuestionsGetInvalidArgumentAndTheServerKeepsServing) {
     v1::AskResponse response;
     const grpc::Status status = Ask(request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.message;
-    EXPECT_NE(status.error_message().find(c.message), std::string::npos)
-        << status.error_message();
+    EXPECT_NE(status.error_message().find(c.message), std::string::npos) << status.error_message();
   }
   EXPECT_TRUE(server_->Running());
   EXPECT_EQ(clients::CheckHealth(channel_, "patientqa.v1.PatientQA", std::chrono::seconds(5)),
@@ -147,7 +146,8 @@ TEST_F(ServerTest, CliPrintsAnswerAndCitationsAndJson) {
   r = Cli({"ask", ""});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("INVALID_ARGUMENT: question must be 1..1000 characters, got 0"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
 
   r = Cli({"health"});
   EXPECT_EQ(r.exit_code, 0);
@@ -171,8 +171,8 @@ TEST_F(ServerTest, BrokenCorpusFailsTheBuildWithFileAndLineAndTheOldIndexKeepsSe
   text.erase(title, text.find('\n', title) + 1 - title);
   testing::WriteFile(broken, text);
 
-  const CommandResult r = RunCommand(
-      {PATIENTQA_INDEX_BIN, "--corpus", corpus.string(), "--out", index_.string()});
+  const CommandResult r =
+      RunCommand({PATIENTQA_INDEX_BIN, "--corpus", corpus.string(), "--out", index_.string()});
   EXPECT_EQ(r.exit_code, 1);
   const std::string expected = broken.string() + ":";
   EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;

@@ -32,9 +32,8 @@ TEST_F(AnswerBuilderTest, PicksTheSentenceThatMatchesAndMarksItsPassage) {
   const std::vector<index::Hit> hits = {
       MakeHit("The weather is nice today. Oxaliplatin causes tingling in the cold."),
       MakeHit("Other text about nothing much at all here.")};
-  const std::string answer =
-      BuildExtractiveAnswer(hits, searcher_->ContentTerms("does oxaliplatin cause tingling"),
-                            *searcher_);
+  const std::string answer = BuildExtractiveAnswer(
+      hits, searcher_->ContentTerms("does oxaliplatin cause tingling"), *searcher_);
   EXPECT_EQ(answer, "Oxaliplatin causes tingling in the cold. [1]");
 }
 
