@@ -16,9 +16,13 @@ struct Article {
   std::string language;
   std::vector<std::string> topics;      // each one of KnownTopics()
   std::vector<std::string> references;  // public sources the facts come from
+  // A source quoted word for word (front matter `verbatim: true`): its wording cannot be edited,
+  // so lint reports its readability without failing it.
+  bool verbatim = false;
   std::string body;                     // cleaned body text, '\n' line ends
   std::string source_path;              // file it came from, for messages
   int body_line = 1;                    // 1-based line of `body`'s first line in the source file
+  int front_matter_end_line = 1;  // 1-based line of the closing `---`
   int id_line = 1;                      // 1-based line of the `id:` field
 };
 

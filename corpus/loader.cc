@@ -34,6 +34,7 @@ namespace {
 
 constexpr std::string_view kRequiredFields[] = {"id",      "title",    "publisher", "url",
                                                 "updated", "language", "topics"};
+constexpr std::string_view kOptionalFields[] = {"verbatim"};
 
 bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -60,20 +61,6 @@ bool IsValidLanguage(std::string_view s) {
   return std::regex_match(s.begin(), s.end(), kLang);
 }
 
-std::vector<std::string_view> SplitLines(std::string_view content) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= content.size()) {
-    size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
-  if (!lines.empty() && lines.back().empty()) lines.pop_back();
-  return lines;
-}
 
 std::string CleanTitle(std::string_view raw) {
   static const std::regex kStrayAbove(R"(\s+above\s*\.\s*$)");
@@ -150,7 +137,9 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       continue;
     }
     const bool known = std::find(std::begin(kRequiredFields), std::end(kRequiredFields), key) !=
-                       std::end(kRequiredFields);
+                           std::end(kRequiredFields) ||
+                       std::find(std::begin(kOptionalFields), std::end(kOptionalFields), key) !=
+                           std::end(kOptionalFields);
     if (!known) {
       fail(line_no, absl::StrCat("unknown field '", key, "'"));
       continue;
@@ -189,6 +178,11 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       it != fields.end() && !it->second.value.empty() && !IsValidLanguage(it->second.value)) {
     fail(it->second.line, absl::StrCat("field 'language' must be a language tag like 'en', got '",
                                        it->second.value, "'"));
+  }
+  if (auto it = fields.find("verbatim");
+      it != fields.end() && it->second.value != "true" && it->second.value != "false") {
+    fail(it->second.line,
+         absl::StrCat("field 'verbatim' must be true or false, got '", it->second.value, "'"));
   }
   std::vector<std::string> topics;
   if (auto it = fields.find("topics"); it != fields.end() && !it->second.value.empty()) {
@@ -249,9 +243,11 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
   article.language = fields["language"].value;
   article.topics = std::move(topics);
   for (auto& ref : references) article.references.push_back(std::move(ref.value));
+  article.verbatim = fields.count("verbatim") && fields["verbatim"].value == "true";
   article.source_path = file;
   article.body_line = static_cast<int>(first) + 1;
   article.id_line = fields["id"].line;
+  article.front_matter_end_line = close_line;
   std::string body;
   for (size_t i = first; i < last; ++i) {
     absl::StrAppend(&body, ShowGaps(lines[i]), "\n");

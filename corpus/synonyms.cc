@@ -21,12 +21,8 @@ std::vector<SynonymGroup> ParseSynonyms(std::string_view path, std::string_view 
     return groups;
   }
   int line_no = 0;
-  size_t start = 0;
-  while (start < content.size()) {
-    size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    const std::string_view line = Trim(content.substr(start, end - start));
-    start = end + 1;
+  for (std::string_view raw : SplitLines(content)) {
+    const std::string_view line = Trim(raw);
     ++line_no;
     if (line.empty() || line.front() == '#') continue;
     SynonymGroup group;

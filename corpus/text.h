@@ -23,6 +23,14 @@ std::string_view Trim(std::string_view s);
 // returned trimmed and verbatim.
 std::vector<std::string> SplitSentences(std::string_view text);
 
+// Lines of `content` without their '\n' (and any '\r' before it); no empty last line.
+std::vector<std::string_view> SplitLines(std::string_view content);
+
+// Lower-cased runs of ASCII letters and digits (bytes >= 0x80 count as letters), split at
+// everything else: "PD-1 inhibitor" -> pd, 1, inhibitor. The way synonym entries, lint shingles
+// and questions are cut into words.
+std::vector<std::string> LowerCaseWords(std::string_view text);
+
 // Number of words (runs of letters, digits, apostrophes and hyphens).
 size_t CountWords(std::string_view text);
 

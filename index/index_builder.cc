@@ -82,22 +82,6 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   db.replace_document(id_term, doc);
 }
 
-// Splits a synonym entry the way the query parser splits words: "pd-1 inhibitor" -> pd, 1,
-// inhibitor.
-std::vector<std::string> Words(const std::string& entry) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : entry) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
-      word += c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
 
 // Every entry of a group expands to the group's single words, stemmed as the index stores them.
 // Keys are the unstemmed word, its stemmed term, or (for phrases) the words joined by spaces, as
@@ -107,11 +91,11 @@ int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::Writabl
   for (const corpus::SynonymGroup& group : groups) {
     std::vector<std::string> stemmed;
     for (const std::string& member : group.members) {
-      const std::vector<std::string> words = Words(member);
+      const std::vector<std::string> words = corpus::LowerCaseWords(member);
       if (words.size() == 1) stemmed.push_back("Z" + Stemmer()(words[0]));
     }
     for (const std::string& member : group.members) {
-      const std::vector<std::string> words = Words(member);
+      const std::vector<std::string> words = corpus::LowerCaseWords(member);
       if (words.empty()) continue;
       std::vector<std::string> keys;
       if (words.size() == 1) {

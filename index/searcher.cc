@@ -11,6 +11,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/text.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -72,57 +73,34 @@ std::vector<std::string> JsonStrings(const nlohmann::json& j, const char* key) {
   return out;
 }
 
-Xapian::Query ParseText(Xapian::QueryParser& qp, const std::string& text) {
-  try {
-    return qp.parse_query(text, Xapian::QueryParser::FLAG_PHRASE);
-  } catch (const Xapian::QueryParserError&) {
-    // Unbalanced quotes and the like: read the words plainly.
-    return qp.parse_query(text, 0);
-  }
+
+
+// The index term for a question word: its stem (STEM_SOME indexes every word stemmed with a 'Z'
+// prefix), else the word itself (numbers are not stemmed).
+std::string BaseTerm(const Xapian::Database& db, const std::string& word) {
+  std::string stemmed = "Z" + Stemmer()(word);
+  if (db.term_exists(stemmed)) return stemmed;
+  return db.term_exists(word) ? word : stemmed;
 }
 
-// Lower-cased words of `text`, split as the synonym table's entries are.
-std::vector<std::string> LowerWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      word += static_cast<char>(std::tolower(u));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-// Synonyms of the words and phrases (up to three words) of `text`, from the index's synonym
-// table, leaving out terms the question already has. Each synonym is its own query term, so it
-// keeps its own rarity: merging a group into one OP_SYNONYM term makes everyday words such as
-// "bowel" or "spread" match nearly every passage of this corpus, which then weigh nothing.
-std::vector<std::string> SynonymTerms(const Xapian::Database& db, const std::string& text,
-                                      const std::set<std::string>& have) {
-  const std::vector<std::string> words = LowerWords(text);
+// Synonyms from the index's table for the word at `i`, and for phrases of up to three words
+// starting there; `word_synonyms` says whether single-word keys may be used.
+std::set<std::string> SynonymsAt(const Xapian::Database& db, const std::vector<std::string>& words,
+                                 size_t i, bool word_synonyms) {
   std::set<std::string> out;
   auto lookup = [&](const std::string& key) {
-    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
-      if (!have.count(*it)) out.insert(*it);
-    }
+    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) out.insert(*it);
   };
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (!Stopper()(words[i])) {
-      lookup(words[i]);
-      lookup("Z" + Stemmer()(words[i]));
-    }
-    std::string phrase = words[i];
-    for (size_t n = 1; n < 3 && i + n < words.size(); ++n) {
-      phrase += " " + words[i + n];
-      lookup(phrase);
-    }
+  if (word_synonyms) {
+    lookup(words[i]);
+    lookup("Z" + Stemmer()(words[i]));
   }
-  return {out.begin(), out.end()};
+  std::string phrase = words[i];
+  for (size_t n = 1; n < 3 && i + n < words.size(); ++n) {
+    phrase += " " + words[i + n];
+    lookup(phrase);
+  }
+  return out;
 }
 
 // Greedy re-ranking: at each rank take the passage with the best score after a penalty for each
@@ -151,27 +129,49 @@ void Diversify(std::vector<Hit>* hits, double penalty, int keep) {
   *hits = std::move(out);
 }
 
-std::set<std::string> QueryTerms(const Xapian::Query& q) {
-  return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
-}
 
-// The question's own words at full weight, their synonyms at `synonym_weight`.
-Xapian::Query BuildQuery(const Xapian::Database& db, Xapian::QueryParser& qp,
-                         const std::string& text, bool synonyms, double synonym_weight,
-                         std::vector<std::string>* expanded) {
-  const std::vector<std::string> words = LowerWords(text);
-  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return Stopper()(w); })) {
-    // QueryParser keeps stop words when there is nothing else; we want no match instead.
-    return Xapian::Query();
+// One "concept" per content word of the question: the word's own term at full weight, or one of
+// its synonyms at `synonym_weight`, whichever matches best (OP_MAX). Each synonym keeps its own
+// rarity, and a passage that uses several words for one idea ("colon", "bowel", "rectum") counts
+// that idea once. Merging a group into one OP_SYNONYM term instead would make everyday words such
+// as "bowel" or "spread" match nearly every passage of this corpus and weigh nothing.
+// Adjacent content words of the question ("colon cancer", "liver surgery") also count as a
+// phrase, at `phrase_weight`, so passages that use the words together rank above passages that
+// merely mention both.
+Xapian::Query BuildQuery(const Xapian::Database& db, const std::string& text, bool synonyms,
+                         double synonym_weight, double phrase_weight,
+                         std::set<std::string>* terms) {
+  const std::vector<std::string> words = corpus::LowerCaseWords(text);
+  std::vector<Xapian::Query> concepts;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const bool stop = Stopper()(words[i]);
+    const std::set<std::string> alternatives =
+        synonyms ? SynonymsAt(db, words, i, !stop) : std::set<std::string>{};
+    if (stop && alternatives.empty()) continue;
+    std::vector<Xapian::Query> options;
+    const std::string base = stop ? "" : BaseTerm(db, words[i]);
+    if (!stop) {
+      options.emplace_back(base, 1, static_cast<Xapian::termpos>(i + 1));
+      if (terms) terms->insert(base);
+    }
+    for (const std::string& alt : alternatives) {
+      if (alt == base) continue;
+      options.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(alt), synonym_weight);
+      if (terms) terms->insert(alt);
+    }
+    concepts.push_back(options.size() == 1
+                           ? options.front()
+                           : Xapian::Query(Xapian::Query::OP_MAX, options.begin(), options.end()));
+    if (phrase_weight > 0 && !stop && i + 1 < words.size() && !Stopper()(words[i + 1]) &&
+        db.term_exists(words[i]) && db.term_exists(words[i + 1])) {
+      const Xapian::Query pair[] = {Xapian::Query(words[i]), Xapian::Query(words[i + 1])};
+      concepts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(pair),
+                                          std::end(pair), 2),
+                            phrase_weight);
+    }
   }
-  Xapian::Query base = ParseText(qp, text);
-  if (!synonyms) return base;
-  const std::vector<std::string> extra = SynonymTerms(db, text, QueryTerms(base));
-  if (extra.empty()) return base;
-  if (expanded) expanded->insert(expanded->end(), extra.begin(), extra.end());
-  Xapian::Query alternatives(Xapian::Query::OP_OR, extra.begin(), extra.end());
-  return Xapian::Query(Xapian::Query::OP_OR, base,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alternatives, synonym_weight));
+  return Xapian::Query(Xapian::Query::OP_OR, concepts.begin(), concepts.end());
 }
 
 }  // namespace
@@ -184,15 +184,6 @@ struct Searcher::Impl {
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
 
-  Xapian::QueryParser MakeParser(Xapian::Database& db) const {
-    Xapian::QueryParser qp;
-    qp.set_database(db);
-    qp.set_stemmer(Stemmer());
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_stopper(&Stopper());
-    qp.set_default_op(Xapian::Query::OP_OR);
-    return qp;
-  }
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -230,12 +221,11 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
   try {
     auto lease = impl_->pool.Acquire();
     Xapian::Database& db = *lease;
-    Xapian::QueryParser qp = impl_->MakeParser(db);
-    std::vector<std::string> expanded;
-    Xapian::Query query = BuildQuery(db, qp, request.query, request.expand_synonyms,
-                                     request.synonym_weight, &expanded);
+    std::set<std::string> raw_terms;
+    Xapian::Query query = BuildQuery(db, request.query, request.expand_synonyms,
+                                     request.synonym_weight, request.phrase_weight, &raw_terms);
     std::set<std::string> terms;
-    for (std::string term : QueryTerms(query)) {
+    for (std::string term : raw_terms) {
       if (!term.empty() && term[0] == 'Z') term.erase(0, 1);
       terms.insert(std::move(term));
     }
@@ -244,7 +234,8 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     std::vector<Xapian::Query> context_queries;
     for (const std::string& turn : request.context) {
       Xapian::Query q =
-          BuildQuery(db, qp, turn, request.expand_synonyms, request.synonym_weight, nullptr);
+          BuildQuery(db, turn, request.expand_synonyms, request.synonym_weight,
+                     request.phrase_weight, nullptr);
       if (!q.empty()) context_queries.push_back(q);
     }
     if (!context_queries.empty() && request.context_weight > 0) {

@@ -24,6 +24,7 @@ struct SearchRequest {
   // Expand question words with the index's synonym table (off: plain BM25 baseline).
   bool expand_synonyms = true;
   double synonym_weight = 0.5;  // relative to the question's own words
+  double phrase_weight = 0.25;  // bonus for adjacent question words found together (0: off)
   // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
   // quickly, so passages covering more of the question's ideas rank above ones repeating one word.
   double bm25_k1 = 1.2;

@@ -79,6 +79,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query) const {
   if (const char* k1 = std::getenv("PQA_K1")) request.bm25_k1 = std::atof(k1);
   if (const char* b = std::getenv("PQA_B")) request.bm25_b = std::atof(b);
   if (const char* w = std::getenv("PQA_SYNW")) request.synonym_weight = std::atof(w);
+  if (const char* w = std::getenv("PQA_PHRASEW")) request.phrase_weight = std::atof(w);
   request.max_results = query.max_passages == 0 ? kDefaultPassages : query.max_passages;
   absl::StatusOr<index::SearchResult> found = searcher->Search(request);
   if (!found.ok()) return found.status();

@@ -1,4 +1,4 @@
-// patientqa-index: validates a corpus and builds the search index from it.
+// patientqa-index: validates a corpus, checks its quality (lint) and builds the search index.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -7,46 +7,89 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "corpus/loader.h"
-#include "corpus/synonyms.h"
+#include "corpus/lint.h"
+#include "corpus/sources.h"
 #include "index/index_builder.h"
 
 ABSL_FLAG(std::string, corpus, "corpus",
-          "Corpus directory: its articles/ folder (or the directory itself) holds *.md articles");
+          "Corpus directory: articles/ (or *.md) and synonyms.txt; empty for none");
+ABSL_FLAG(std::vector<std::string>, jsonl, {},
+          "Comma-separated JSON Lines files of articles (one article per line) to add");
+ABSL_FLAG(std::vector<std::string>, markdown, {},
+          "Comma-separated folders of Markdown articles (with front matter) to add");
+ABSL_FLAG(std::string, medquad, "",
+          "MedQuAD CancerGov JSONL to import (one article per PDQ page; questions not indexed)");
+ABSL_FLAG(std::string, medquad_updated, "2017-01-01",
+          "'updated' date given to MedQuAD articles (the data has no page dates)");
 ABSL_FLAG(std::string, out, "var/index",
           "Index path to write: a link swapped atomically to each new build");
+ABSL_FLAG(double, max_grade, 10.0, "lint: highest Flesch-Kincaid grade an article may have");
+ABSL_FLAG(std::string, coverage, "",
+          "lint: coverage table (default: <corpus>/coverage.txt when it exists)");
+
+namespace {
+
+using patientqa::corpus::Diagnostic;
+
+int Fail(const std::vector<Diagnostic>& errors, const char* what) {
+  for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+  std::fprintf(stderr, "patientqa-index: %zu error(s); %s\n", errors.size(), what);
+  return 1;
+}
+
+int Lint(const patientqa::corpus::LoadedCorpus& loaded, const std::string& corpus_dir) {
+  patientqa::corpus::LintOptions options;
+  options.max_grade = absl::GetFlag(FLAGS_max_grade);
+  std::string coverage = absl::GetFlag(FLAGS_coverage);
+  if (coverage.empty() && !corpus_dir.empty() &&
+      std::filesystem::exists(std::filesystem::path(corpus_dir) / "coverage.txt")) {
+    coverage = (std::filesystem::path(corpus_dir) / "coverage.txt").string();
+  }
+  std::vector<Diagnostic> errors;
+  if (!coverage.empty()) {
+    std::FILE* f = std::fopen(coverage.c_str(), "rb");
+    if (f == nullptr) return Fail({{coverage, 0, "cannot read coverage table"}}, "lint failed");
+    std::string content;
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) content.append(buf, n);
+    std::fclose(f);
+    options.coverage = patientqa::corpus::ParseCoverage(coverage, content, &errors);
+    if (!errors.empty()) return Fail(errors, "lint failed");
+  }
+  const patientqa::corpus::LintReport report = patientqa::corpus::Lint(loaded.articles, options);
+  std::fputs(patientqa::corpus::FormatLintReport(report, options).c_str(), stdout);
+  return report.errors.empty() ? 0 : 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Builds the patientqa search index.\n"
-      "  patientqa-index --corpus DIR --out DIR\n"
-      "Exits 1 with file:line: message lines when the corpus is invalid; the old index is kept.");
+      "Builds the patientqa search index, or checks a corpus.\n"
+      "  patientqa-index [build] --corpus DIR [--jsonl F,...] [--markdown DIR,...] "
+      "[--medquad F] --out PATH\n"
+      "  patientqa-index lint --corpus DIR [--max_grade N] [--coverage FILE]\n"
+      "Invalid input is reported as file:line: message with exit code 1; the old index is kept.");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() > 1) {
-    std::fprintf(stderr, "patientqa-index: unexpected argument '%s' (see --help)\n", args[1]);
+  const std::string command = args.size() > 1 ? args[1] : "build";
+  if (args.size() > 2 || (command != "build" && command != "lint")) {
+    std::fprintf(stderr, "patientqa-index: unexpected argument '%s' (see --help)\n",
+                 args[args.size() > 2 ? 2 : 1]);
     return 2;
   }
-  const std::string corpus_dir = absl::GetFlag(FLAGS_corpus);
-  patientqa::corpus::LoadResult loaded = patientqa::corpus::LoadCorpusDir(corpus_dir);
-  if (!loaded.errors.empty()) {
-    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
-    std::fprintf(stderr, "patientqa-index: %zu error(s) in %s; index not changed\n",
-                 loaded.errors.size(), corpus_dir.c_str());
-    return 1;
-  }
+  patientqa::corpus::CorpusSources sources;
+  sources.corpus_dir = absl::GetFlag(FLAGS_corpus);
+  sources.jsonl = absl::GetFlag(FLAGS_jsonl);
+  sources.markdown = absl::GetFlag(FLAGS_markdown);
+  sources.medquad = absl::GetFlag(FLAGS_medquad);
+  sources.medquad_options.updated = absl::GetFlag(FLAGS_medquad_updated);
+  const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
+  if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
+  if (command == "lint") return Lint(loaded, sources.corpus_dir);
+
   patientqa::index::BuildOptions options;
   options.out = absl::GetFlag(FLAGS_out);
-  const std::filesystem::path synonyms = std::filesystem::path(corpus_dir) / "synonyms.txt";
-  if (std::filesystem::exists(synonyms)) {
-    std::vector<patientqa::corpus::Diagnostic> errors;
-    options.synonyms = patientqa::corpus::LoadSynonyms(synonyms, &errors);
-    if (!errors.empty()) {
-      for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
-      std::fprintf(stderr, "patientqa-index: %zu error(s) in %s; index not changed\n",
-                   errors.size(), synonyms.c_str());
-      return 1;
-    }
-  }
+  options.synonyms = loaded.synonyms;
   absl::StatusOr<patientqa::index::BuildStats> stats =
       patientqa::index::BuildIndex(loaded.articles, options);
   if (!stats.ok()) {

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "corpus/loader.h"
+
+namespace patientqa::corpus {
+
+// Loads articles from a JSON Lines file, one article per line with the front-matter fields as
+// JSON values ("topics" and "references" may be arrays or comma-separated strings) and "body"
+// (Markdown: '#' lines are headings). Validated like article files; errors name the file and the
+// JSON line.
+LoadResult LoadJsonlArticles(const std::filesystem::path& path);
+
+// One MedQuAD question-answer pair (see ../shared/corpus-medquad/README.md).
+struct MedquadPair {
+  std::string id;
+  std::string source_url;
+  std::string focus;
+  std::string qtype;
+  std::string question;  // kept for benchmarks; never indexed
+  std::string answer;
+  std::string article_id;  // the article its answer was imported into
+};
+
+struct MedquadImport {
+  std::vector<Article> articles;
+  std::vector<MedquadPair> pairs;
+  std::vector<Diagnostic> errors;
+};
+
+struct MedquadOptions {
+  // The data carries no page dates; its PDQ texts are snapshots from about 2017.
+  std::string updated = "2017-01-01";
+};
+
+// Imports MedQuAD's CancerGov JSONL: one article per PDQ page (`source_url`), titled by its
+// `focus`, with one section per pair headed by its `qtype` ("Treatment", "Stages", ...) holding
+// the answer. The `question` text is never put into an article.
+MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options = {});
+
+}  // namespace patientqa::corpus

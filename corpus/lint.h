@@ -1,0 +1,63 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "corpus/article.h"
+
+namespace patientqa::corpus {
+
+// A subject the bundled corpus must cover, from a coverage table (see ParseCoverage).
+struct CoverageRule {
+  std::string group;     // "Spread"
+  std::string subtopic;  // "liver"
+  std::string pattern;   // ECMAScript regex, matched case-insensitively
+  std::string file;
+  int line = 0;
+};
+
+// Parses `group | subtopic | regex` lines ('#' comments); bad lines and bad regexes are errors.
+std::vector<CoverageRule> ParseCoverage(std::string_view path, std::string_view content,
+                                        std::vector<Diagnostic>* errors);
+
+struct LintOptions {
+  double max_grade = 10.0;     // Flesch-Kincaid grade above which an article fails
+  int min_words = 300;         // outside [min_words, max_words]: a warning
+  int max_words = 1000;
+  double near_duplicate = 0.6;  // passage similarity (5-word shingles, Jaccard) that fails
+  bool require_references = true;
+  std::vector<CoverageRule> coverage;
+};
+
+struct ArticleStats {
+  std::string id;
+  std::string file;
+  int words = 0;
+  int passages = 0;
+  double grade = 0;
+};
+
+struct CoverageRow {
+  const CoverageRule* rule = nullptr;
+  std::vector<std::string> article_ids;
+};
+
+struct LintReport {
+  std::vector<ArticleStats> articles;
+  std::vector<CoverageRow> coverage;
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;
+};
+
+// Checks loaded articles beyond what the loader enforces: references, readability, length,
+// duplicate and near-duplicate passages, and coverage of the required subjects. An article
+// covers a subject when the pattern matches its title or a section heading, or two or more of
+// its passages.
+LintReport Lint(const std::vector<Article>& articles, const LintOptions& options);
+
+// The per-article table, the coverage table, then warnings and errors, as printed by
+// `patientqa-index lint`.
+std::string FormatLintReport(const LintReport& report, const LintOptions& options);
+
+}  // namespace patientqa::corpus
