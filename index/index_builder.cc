@@ -82,7 +82,6 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   db.replace_document(id_term, doc);
 }
 
-
 // Every entry of a group expands to the group's single words, stemmed as the index stores them.
 // Keys are the unstemmed word, its stemmed term, or (for phrases) the words joined by spaces, as
 // QueryParser's FLAG_AUTO_SYNONYMS and FLAG_AUTO_MULTIWORD_SYNONYMS look them up.
@@ -92,7 +91,10 @@ int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::Writabl
     std::vector<std::string> stemmed;
     for (const std::string& member : group.members) {
       const std::vector<std::string> words = corpus::LowerCaseWords(member);
-      if (words.size() == 1) stemmed.push_back("Z" + Stemmer()(words[0]));
+      if (words.size() == 1) {
+        stemmed.push_back("Z" + Stemmer()(words[0]));
+        db.add_spelling(words[0]);  // lay words the articles may not use still get corrected to
+      }
     }
     for (const std::string& member : group.members) {
       const std::vector<std::string> words = corpus::LowerCaseWords(member);

@@ -25,6 +25,8 @@ struct SearchRequest {
   bool expand_synonyms = true;
   double synonym_weight = 0.5;  // relative to the question's own words
   double phrase_weight = 0.25;  // bonus for adjacent question words found together (0: off)
+  // Replace words the index does not know by the closest word it does (edit distance <= 2).
+  bool correct_spelling = true;
   // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
   // quickly, so passages covering more of the question's ideas rank above ones repeating one word.
   double bm25_k1 = 1.2;
@@ -32,6 +34,9 @@ struct SearchRequest {
   // Diversity: each passage's score is multiplied by this for every better-ranked passage from
   // the same article, so that one article does not fill the top of the list (1: off).
   double same_article_penalty = 0.7;
+  // The same per better-ranked passage from the same publisher: answers that quote more than
+  // one source let a reader compare them (1: off).
+  double same_publisher_penalty = 1.0;
 };
 
 struct Hit {
@@ -47,12 +52,19 @@ struct Hit {
   std::vector<std::string> topics;
   double score = 0;
   int percent = 0;  // Xapian's relevance percentage, 0..100
+  // How many of the question's content words (SearchResult::concepts) this passage matches,
+  // directly or through a synonym.
+  int matched_concepts = 0;
+  // The same, each word weighted by its rarity in the index (words it lacks weigh most): 0..1.
+  double weighted_coverage = 0;
 };
 
 struct SearchResult {
   std::vector<Hit> hits;  // best first
   // Stemmed content terms of the query (after stop words), for answer assembly.
   std::vector<std::string> query_terms;
+  int concepts = 0;             // content words in the question (stop words left out)
+  std::string corrected_query;  // the question with misspellings corrected; empty if none
 };
 
 struct ArticleRecord {

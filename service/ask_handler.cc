@@ -1,12 +1,13 @@
 #include "service/ask_handler.h"
 
-#include <cstdlib>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "corpus/article.h"
 #include "corpus/text.h"
 #include "service/answer_builder.h"
+#include "service/domain.h"
+#include "service/safety.h"
+#include "service/topics.h"
 
 namespace patientqa::service {
 namespace {
@@ -68,30 +69,98 @@ absl::Status ValidateAskQuery(const AskQuery& query) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query) const {
+absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
+                                          const AskFeatures& features) const {
   if (absl::Status s = ValidateAskQuery(query); !s.ok()) return s;
   const std::shared_ptr<const index::Searcher> searcher = index_->Current();
 
   index::SearchRequest request;
   request.query = query.question;
-  request.context = query.history;
+  if (features.history) request.context = query.history;
+  if (features.tuning) {
+    // Long, rambling messages: the question sentences lead, the back-story is context.
+    const std::vector<std::string> sentences = corpus::SplitSentences(query.question);
+    if (static_cast<int>(corpus::CountWords(query.question)) >= params_.long_message_words &&
+        sentences.size() >= 2) {
+      std::string focus, background;
+      for (const std::string& s : sentences) {
+        std::string& part = s.find('?') != std::string::npos ? focus : background;
+        part += (part.empty() ? "" : " ") + s;
+      }
+      if (focus.empty()) {
+        focus = sentences.back();
+        background.resize(background.size() - std::min(background.size(), focus.size()));
+      }
+      request.query = focus;
+      request.context.push_back(background);
+    }
+  }
   request.topic = query.topic;
-  if (const char* k1 = std::getenv("PQA_K1")) request.bm25_k1 = std::atof(k1);
-  if (const char* b = std::getenv("PQA_B")) request.bm25_b = std::atof(b);
-  if (const char* w = std::getenv("PQA_SYNW")) request.synonym_weight = std::atof(w);
-  if (const char* w = std::getenv("PQA_PHRASEW")) request.phrase_weight = std::atof(w);
   request.max_results = query.max_passages == 0 ? kDefaultPassages : query.max_passages;
+  request.expand_synonyms = features.synonyms;
+  request.correct_spelling = features.spelling;
+  request.synonym_weight = params_.synonym_weight;
+  request.context_weight = features.tuning && searcher->ContentTerms(request.query).size() <= 2
+                               ? params_.vague_context_weight
+                               : params_.context_weight;
+  if (features.tuning) {
+    request.bm25_k1 = params_.bm25_k1;
+    request.bm25_b = params_.bm25_b;
+    request.phrase_weight = params_.phrase_weight;
+    request.same_article_penalty = params_.same_article_penalty;
+    request.same_publisher_penalty = params_.same_publisher_penalty;
+  } else {
+    request.bm25_k1 = 1.0;  // Xapian's defaults
+    request.bm25_b = 0.5;
+    request.phrase_weight = 0;
+    request.same_article_penalty = 1;
+    request.max_per_article = 0;
+  }
   absl::StatusOr<index::SearchResult> found = searcher->Search(request);
   if (!found.ok()) return found.status();
 
   AskResult result;
   result.index_version = searcher->version();
+  result.did_you_mean = found->corrected_query;
   result.safety = {SafetyLevel::kInfo, kNotMedicalAdvice};
-  result.passages = std::move(found->hits);
-  result.answered = !result.passages.empty();
-  result.answer = result.answered
-                      ? BuildExtractiveAnswer(result.passages, found->query_terms, *searcher)
-                      : NoAnswerText();
+  if (features.safety) {
+    const EmergencyKind emergency = DetectEmergency(query.question, query.history);
+    if (emergency != EmergencyKind::kNone) {
+      result.safety = {SafetyLevel::kUrgent,
+                       absl::StrCat(UrgentMessage(emergency), " ", kNotMedicalAdvice)};
+    }
+  }
+  for (const corpus::TopicInfo& t : DetectTopics(query.question)) {
+    result.topics.push_back({std::string(t.id), std::string(t.label)});
+  }
+
+  if (!found->hits.empty()) {
+    const index::Hit& best = found->hits.front();
+    result.best_match = {found->concepts, best.matched_concepts, best.weighted_coverage,
+                         best.score};
+  }
+  bool answered = !found->hits.empty();
+  if (answered && features.tuning && features.refusal) {
+    // Judge the corrected wording: "oxaliplatn" is as much on topic as "oxaliplatin".
+    const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
+    answered =
+        InScope(ReadDomain(wording, features.history ? query.history : std::vector<std::string>{}),
+                result.best_match.weighted_coverage);
+  }
+  result.answered = answered;
+  if (answered) {
+    result.passages = std::move(found->hits);
+    result.answer = BuildExtractiveAnswer(result.passages, found->query_terms, *searcher);
+    if (result.topics.empty()) {
+      for (const std::string& id : result.passages.front().topics) {
+        for (const corpus::TopicInfo& t : corpus::KnownTopics()) {
+          if (t.id == id) result.topics.push_back({id, std::string(t.label)});
+        }
+      }
+    }
+  } else {
+    result.answer = NoAnswerText();
+  }
   return result;
 }
 

@@ -42,6 +42,46 @@ struct AskResult {
   std::string did_you_mean;
   std::vector<TopicRef> topics;
   std::string index_version;
+  // How well the best passage matched, before any refusal (for evaluation and logs; not in API).
+  struct MatchQuality {
+    int concepts = 0;
+    int matched = 0;
+    double weighted_coverage = 0;
+    double score = 0;
+  } best_match;
+};
+
+// Which parts of question understanding and ranking to use. The server uses them all; the
+// evaluation switches them off one by one to measure each one's effect against plain BM25.
+struct AskFeatures {
+  bool synonyms = true;  // lay <-> clinical vocabulary from the index
+  bool spelling = true;  // correct words the index does not know
+  bool history = true;   // read a follow-up in the context of earlier turns
+  bool tuning = true;    // tuned BM25, phrase bonus, per-article diversity, weak-match refusal
+  bool safety = true;    // emergency detection
+  bool refusal = true;   // answered=false when the best match is too weak (needs `tuning`)
+
+  static AskFeatures Plain() { return {false, false, false, false, false, false}; }
+};
+
+// Ranking parameters tuned on the gold set (tests/eval/); see the README's eval report.
+struct RankingParams {
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+  double synonym_weight = 0.3;
+  double phrase_weight = 0.25;
+  double context_weight = 0.3;
+  // For a short, vague question ("can they operate?": at most two content words) the earlier
+  // turns carry more of the meaning.
+  double vague_context_weight = 0.6;
+  // A long message is searched by its question sentences; its other sentences (the back-story)
+  // count like an earlier turn.
+  int long_message_words = 40;
+  double same_article_penalty = 0.85;
+  double same_publisher_penalty = 0.7;
+  // A question is answered only when the best passage matches at least this share of its
+  // content words (directly or through a synonym).
+  double min_coverage = 0.5;
 };
 
 // Checks a query against the API's limits. INVALID_ARGUMENT names the field and the limit.
@@ -51,12 +91,14 @@ absl::Status ValidateAskQuery(const AskQuery& query);
 // unit tests call it without a network. Thread-safe.
 class AskHandler {
  public:
-  explicit AskHandler(const IndexHolder* index) : index_(index) {}
+  explicit AskHandler(const IndexHolder* index, RankingParams params = {})
+      : index_(index), params_(params) {}
 
-  absl::StatusOr<AskResult> Ask(const AskQuery& query) const;
+  absl::StatusOr<AskResult> Ask(const AskQuery& query, const AskFeatures& features = {}) const;
 
  private:
   const IndexHolder* index_;
+  const RankingParams params_;
 };
 
 }  // namespace patientqa::service

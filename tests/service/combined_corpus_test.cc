@@ -4,14 +4,19 @@
 
 #include "corpus/sources.h"
 #include "index/index_builder.h"
-#include "index/searcher.h"
+#include "service/ask_handler.h"
+#include "service/index_holder.h"
 #include "tests/testing/test_util.h"
 
-namespace patientqa::index {
+namespace patientqa::service {
+using index::BuildIndex;
+using index::BuildOptions;
+using index::Hit;
 namespace {
 
 bool IsColorectalPdq(const Hit& h) {
-  return h.url.find("/colon-") != std::string::npos || h.url.find("/rectal-") != std::string::npos ||
+  return h.url.find("/colon-") != std::string::npos ||
+         h.url.find("/rectal-") != std::string::npos ||
          h.url.find("/colorectal-") != std::string::npos;
 }
 
@@ -33,23 +38,22 @@ TEST(CombinedCorpusTest, ColorectalQuestionsReturnOwnArticlesAndPdqColorectalPag
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->articles, 143);
   EXPECT_GT(stats->words, 400000u);
-  auto searcher = Searcher::Open(options.out);
-  ASSERT_TRUE(searcher.ok());
+  auto holder = IndexHolder::Open(options.out);
+  ASSERT_TRUE(holder.ok());
+  const AskHandler handler(holder->get());
 
   for (const char* question :
        {"what are the treatments for colon cancer", "how is rectal cancer treated",
         "chemotherapy for colon cancer", "treatment of colon cancer that has spread to the liver",
         "which surgery is used for rectal cancer"}) {
     SCOPED_TRACE(question);
-    SearchRequest request;
-    request.query = question;
-    request.max_results = 5;
-    auto r = (*searcher)->Search(request);
+    auto r = handler.Ask({.question = question});
     ASSERT_TRUE(r.ok());
-    ASSERT_EQ(r->hits.size(), 5u);
+    ASSERT_TRUE(r->answered);
+    ASSERT_EQ(r->passages.size(), 5u);
     int own = 0, pdq_colorectal = 0;
-    for (size_t i = 0; i < r->hits.size(); ++i) {
-      const Hit& h = r->hits[i];
+    for (size_t i = 0; i < r->passages.size(); ++i) {
+      const Hit& h = r->passages[i];
       own += IsOwnArticle(h);
       pdq_colorectal += IsColorectalPdq(h);
       if (i < 3) {
@@ -62,4 +66,4 @@ TEST(CombinedCorpusTest, ColorectalQuestionsReturnOwnArticlesAndPdqColorectalPag
 }
 
 }  // namespace
-}  // namespace patientqa::index
+}  // namespace patientqa::service

@@ -1,0 +1,54 @@
+#include "service/domain.h"
+
+#include <iterator>
+#include <regex>
+
+namespace patientqa::service {
+namespace {
+
+constexpr auto kFlags = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+
+int Count(const std::string& text, const std::regex& re) {
+  return static_cast<int>(
+      std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+}
+
+const std::regex& Strong() {
+  static const std::regex re(
+      R"(\b(cancers?|cancr|tumou?rs?|malignan\w*|metasta\w*|mets|secondaries|chemo\w*|radiotherap\w*|radiation|oncolog\w*|mdt|multidisciplinary|stoma|colostomy|ileostomy|folfox\w*|folfiri|capox|xelox|capecitabine|xeloda|oxaliplatin|irinotecan|fluorouracil|5-?fu|bevacizumab|avastin|cetuximab|erbitux|panitumumab|vectibix|encorafenib|braftovi|pembrolizumab|keytruda|nivolumab|ipilimumab|lonsurf|immunotherap\w*|biomarkers?|kras|nras|ras|braf|her2|msi|dmmr|mismatch|cea|pet|ct|mri|biopsy|resection|hipec|sirt|tace|sbrt|sabr|ablation|palliative|palative|hospice|trials?|bowel|colorectal|rectal|rectum|peritone\w*|ascites|lymph|neutropeni\w*|sepsis|carers?|nurses?|keyworker|oncologists?|surgeons?|operations?|diagnos\w*|scans?|prognosis|keyhole|radioactive|embolis\w*|emboliz\w*|unresectable|resectable|pathologist|(having|on|during) (treatment|chemo)|stage [1-4iv]+|stage (four|three))\b)",
+      kFlags);
+  return re;
+}
+
+const std::regex& Weak() {
+  static const std::regex re(
+      R"(\b(liver|lungs?|colon|spread\w*|stage|treat\w*|bleed\w*|blood|surgery|operate|food|eat\w*|appetite|tired\w*|fatigue|sick|vomit\w*|diarrh\w*|pain\w*|feel\w*|anxious|worried|scared|poo|stools?|tummy|belly|bones?|brain|fever|temperature|infection|rash|tingl\w*|numb\w*|hair|mouth|drugs?|medicines?|tablets?|doctors?|hospital|appointments?|results?|team|cure\w*|surviv\w*|outlook|gut|blocked|lumps?|spots?|water|line|port|thinner|department)\b)",
+      kFlags);
+  return re;
+}
+
+}  // namespace
+
+DomainSignal ReadDomain(std::string_view question, const std::vector<std::string>& history) {
+  static const std::regex other_cancer(
+      R"(\b(prostate|breast|ovarian|cervical|pancreatic|skin|thyroid|bladder|kidney|testicular|oesophageal|esophageal|stomach|womb|uterine|mouth|throat)\s+cancer|\b(leukaemia|leukemia|lymphoma|myeloma|melanoma)\b)",
+      kFlags);
+  static const std::regex colorectal(R"(\b(bowel|colon|colorectal|rectal|rectum)\b)", kFlags);
+  const std::string q(question);
+  DomainSignal s;
+  s.strong = Count(q, Strong());
+  s.weak = Count(q, Weak());
+  s.other_cancer = std::regex_search(q, other_cancer) && !std::regex_search(q, colorectal);
+  for (const std::string& turn : history) s.history_strong |= Count(turn, Strong()) > 0;
+  return s;
+}
+
+bool InScope(const DomainSignal& s, double weighted_coverage) {
+  if (s.other_cancer) return false;
+  if (s.strong > 0 || s.history_strong || s.weak >= 2) return true;
+  // A question the best passage matches almost entirely, rare words included, is in scope even
+  // without a listed word ("What is portal vein embolisation?").
+  return weighted_coverage >= 0.75 || (s.weak == 1 && weighted_coverage >= 0.6);
+}
+
+}  // namespace patientqa::service

@@ -1,0 +1,120 @@
+#include "service/eval/evaluation.h"
+
+#include <set>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/text.h"
+
+namespace patientqa::service::eval {
+
+void RankMetrics::Add(int rank) {
+  ++questions;
+  if (rank < 1) return;
+  success1 += rank <= 1;
+  success3 += rank <= 3;
+  success5 += rank <= 5;
+  if (rank <= 5) reciprocal_rank_sum += 1.0 / rank;
+}
+
+GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuestion>& gold,
+                         const AskFeatures& features) {
+  GoldMetrics m;
+  for (const GoldQuestion& q : gold) {
+    AskQuery query;
+    query.question = q.question;
+    query.history = q.history;
+    query.max_passages = 5;
+    absl::StatusOr<AskResult> r = handler.Ask(query, features);
+    if (!r.ok()) {
+      m.misses.push_back(q.id + " (error)");
+      continue;
+    }
+    const bool urgent = r->safety.level == SafetyLevel::kUrgent;
+    auto detail = [&](int rank) {
+      const auto& best = r->best_match;
+      m.details.push_back(absl::StrCat(q.id, "\t", static_cast<int>(q.expect), "\t", q.category,
+                                       "\t", r->answered, "\t", urgent, "\t", rank, "\t",
+                                       best.matched, "\t", best.weighted_coverage, "\t", best.score,
+                                       "\t", best.concepts, "\t", q.question));
+    };
+    if (q.expect == Expect::kUrgent) {
+      ++m.emergencies;
+      m.flagged_emergencies += urgent;
+    } else {
+      ++m.non_emergencies;
+      m.false_alarms += urgent;
+    }
+    if (q.expect == Expect::kRefuse) {
+      ++m.offtopic;
+      m.refused_offtopic += !r->answered;
+      detail(0);
+      continue;
+    }
+    if (q.expect != Expect::kAnswer) {
+      detail(0);
+      continue;
+    }
+    ++m.answerable;
+    m.refused_answerable += !r->answered;
+    int rank = 0;
+    for (size_t i = 0; i < r->passages.size() && i < 5 && rank == 0; ++i) {
+      for (const std::regex& p : q.patterns) {
+        if (std::regex_search(r->passages[i].text, p)) {
+          rank = static_cast<int>(i) + 1;
+          break;
+        }
+      }
+    }
+    detail(rank);
+    m.overall.Add(rank);
+    m.by_topic[q.topic].Add(rank);
+    m.by_category[q.category].Add(rank);
+    if (rank == 0 || rank > 3) m.misses.push_back(q.id);
+  }
+  return m;
+}
+
+namespace {
+
+std::string Normalize(std::string_view text) {
+  std::string out;
+  for (const std::string& w : corpus::LowerCaseWords(text)) {
+    out += w;
+    out += ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+RankMetrics EvaluateMedquad(const AskHandler& handler,
+                            const std::vector<corpus::MedquadPair>& pairs,
+                            const AskFeatures& features) {
+  // Identical answers count as equivalent (MedQuAD repeats some, e.g. the clinical-trials one).
+  std::unordered_map<std::string, std::set<std::string>> articles_with_answer;
+  std::vector<std::string> normalized;
+  for (const auto& p : pairs) {
+    normalized.push_back(Normalize(p.answer));
+    articles_with_answer[normalized.back()].insert(p.article_id);
+  }
+  RankMetrics m;
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    AskQuery query;
+    query.question = pairs[k].question;
+    query.max_passages = 5;
+    absl::StatusOr<AskResult> r = handler.Ask(query, features);
+    int rank = 0;
+    if (r.ok()) {
+      for (size_t i = 0; i < r->passages.size() && rank == 0; ++i) {
+        const index::Hit& h = r->passages[i];
+        if (!articles_with_answer[normalized[k]].count(h.article_id)) continue;
+        if (normalized[k].find(Normalize(h.text)) != std::string::npos) rank = int(i) + 1;
+      }
+    }
+    m.Add(rank);
+  }
+  return m;
+}
+
+}  // namespace patientqa::service::eval

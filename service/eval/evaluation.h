@@ -1,0 +1,62 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "corpus/importers.h"
+#include "service/ask_handler.h"
+#include "service/eval/gold_set.h"
+
+namespace patientqa::service::eval {
+
+// Retrieval figures over answerable questions.
+struct RankMetrics {
+  int questions = 0;
+  int success1 = 0;
+  int success3 = 0;
+  int success5 = 0;
+  double reciprocal_rank_sum = 0;  // 1/rank of the first answering passage in the top 5
+
+  double Success1() const { return questions ? double(success1) / questions : 0; }
+  double Success3() const { return questions ? double(success3) / questions : 0; }
+  double Success5() const { return questions ? double(success5) / questions : 0; }
+  double Mrr() const { return questions ? reciprocal_rank_sum / questions : 0; }
+  void Add(int rank);  // 1-based rank of the first answering passage, 0 for none
+};
+
+struct GoldMetrics {
+  RankMetrics overall;
+  std::map<std::string, RankMetrics> by_topic;
+  std::map<std::string, RankMetrics> by_category;
+  int offtopic = 0, refused_offtopic = 0;
+  int answerable = 0, refused_answerable = 0;
+  int emergencies = 0, flagged_emergencies = 0;
+  int non_emergencies = 0, false_alarms = 0;
+  std::vector<std::string> misses;  // ids of answerable questions without a hit in the top 3
+  // One line per question: id, expect, category, answered, urgent, rank, top coverage figures.
+  std::vector<std::string> details;
+
+  double RefusalRate() const { return offtopic ? double(refused_offtopic) / offtopic : 0; }
+  double FalseRefusalRate() const {
+    return answerable ? double(refused_answerable) / answerable : 0;
+  }
+  double EmergencyRecall() const {
+    return emergencies ? double(flagged_emergencies) / emergencies : 0;
+  }
+  double FalseAlarmRate() const {
+    return non_emergencies ? double(false_alarms) / non_emergencies : 0;
+  }
+};
+
+// Asks every gold question through `handler` with `features` and scores the answers.
+GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuestion>& gold,
+                         const AskFeatures& features);
+
+// Asks each MedQuAD question; a hit is a passage taken from that pair's answer, or from an
+// identical answer of another pair.
+RankMetrics EvaluateMedquad(const AskHandler& handler,
+                            const std::vector<corpus::MedquadPair>& pairs,
+                            const AskFeatures& features);
+
+}  // namespace patientqa::service::eval

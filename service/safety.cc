@@ -1,0 +1,130 @@
+#include "service/safety.h"
+
+#include <regex>
+#include <unordered_map>
+
+namespace patientqa::service {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Curly apostrophes from phone keyboards.
+  for (size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.replace(p, 3, "'");
+  return out;
+}
+
+// Patterns are string literals: compile each once per thread.
+bool Has(const std::string& text, const char* pattern) {
+  thread_local std::unordered_map<const char*, std::regex> compiled;
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) {
+    it = compiled
+             .emplace(pattern, std::regex(pattern, std::regex::ECMAScript | std::regex::optimize))
+             .first;
+  }
+  return std::regex_search(text, it->second);
+}
+
+// Signs that the message describes what is happening now, to the writer or someone with them.
+bool DescribesNow(const std::string& t) {
+  return Has(t,
+             R"(\b(i'?m|i am|i'?ve|i have|i've got|i got|i keep|i can'?t|i cannot|i feel|i've been|i haven'?t|i just)\b)") ||
+         Has(t,
+             R"(\b(he|she|they|mum|mom|dad|husband|wife|partner|son|daughter|father|mother)\b.*\b(is|has|'s|keeps|can'?t|cannot|hasn'?t|been|started)\b)") ||
+         Has(t,
+             R"(\b(right now|now|tonight|today|this morning|this evening|at the moment|since (this|last|yesterday)|for the last|hours?|won'?t stop|keeps? (bleeding|vomiting|being sick))\b)") ||
+         Has(t,
+             R"(\b(my|his|her) (temperature|temp) (is|was|has)\b|\b3[89](\.\d)?\s*(c|°|degrees)?\b)");
+}
+
+// Questions about what to look out for, asked in general.
+bool AsksInGeneral(const std::string& t) {
+  return Has(t,
+             R"(^\s*(what|which|when|how|is it|are there|can|could|should|does|do)\b.*\b(if|signs?|symptoms?|mean|cause|normal|happen|emergency|look out|watch for|warning)\b)") &&
+         !Has(t, R"(\b(right now|now|tonight|at the moment)\b)");
+}
+
+}  // namespace
+
+EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::string>& history) {
+  const std::string q = Lower(question);
+  // Self-harm is urgent however it is phrased.
+  if (Has(q,
+          R"(suicid|kill (my ?self|myself)|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die)")) {
+    return EmergencyKind::kSelfHarm;
+  }
+  std::string recent = q;
+  if (!history.empty()) recent += " " + Lower(history.back());
+  const bool now = DescribesNow(q) || (DescribesNow(recent) && !AsksInGeneral(q));
+  if (!now && AsksInGeneral(q)) return EmergencyKind::kNone;
+  if (!now) return EmergencyKind::kNone;
+  const std::string& t = recent;
+  if (Has(t,
+          R"(chest pain|pain in (my|his|her|the) chest|chest (is )?(tight|hurts)|can'?t (breathe|catch (my|his|her) breath)|cannot breathe|struggling to breathe|(very|suddenly|really) (short of breath|breathless)|gasping|coughing up (blood|bright red))")) {
+    return EmergencyKind::kChestOrBreathing;
+  }
+  if (Has(t,
+          R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|pouring|lots|clots|soaked|everywhere|cups?)|(heavy|heavily|lots of|a lot of) (bleeding|blood)|bleeding (heavily|badly)|vomiting blood|throwing up blood)")) {
+    return EmergencyKind::kBleeding;
+  }
+  const bool vomiting = Has(
+      t,
+      R"(vomit|being sick|been sick|throwing up|threw up|can'?t keep (anything|food|water) down)");
+  const bool no_output = Has(
+      t,
+      R"((no|not|haven'?t|hasn'?t|can'?t|cannot|unable to|nothing).{0,30}(poo|stool|bowel movement|wind|fart|gas|pass(ed)? anything|opened (my|his|her) bowels)|stoma (has )?(stopped|not working|isn'?t working)|bag (is )?empty)");
+  const bool belly_pain = Has(
+      t,
+      R"((severe|terrible|awful|bad|really bad|agonising|agonizing|intense|cramping|cramps).{0,25}(tummy|stomach|belly|abdomen|abdominal)|(tummy|stomach|belly|abdomen|abdominal).{0,25}(swollen|bloated|rock hard|distended|severe|agony))");
+  if ((vomiting && no_output) || (no_output && belly_pain) || (vomiting && belly_pain)) {
+    return EmergencyKind::kBowelObstruction;
+  }
+  const bool fever = Has(
+      t,
+      R"(fever|temperature|temp\b|shiver|shaking|chills|rigou?rs|3[89](\.\d)?\s*(c|°|degrees)|hot and cold)");
+  const bool on_treatment = Has(
+      t,
+      R"(chemo|chemotherapy|folfox|folfiri|capox|capecitabine|xeloda|treatment|cycle|infusion|pump|immunotherapy)");
+  if (fever && on_treatment) return EmergencyKind::kFeverOnChemotherapy;
+  if (Has(t,
+          R"(back.{0,40}(legs?|numb|weak|can'?t walk|cannot walk)|(legs?).{0,30}(weak|numb|gave way|giving way|can'?t (walk|stand|move)))")) {
+    return EmergencyKind::kSpinalCord;
+  }
+  return EmergencyKind::kNone;
+}
+
+std::string UrgentMessage(EmergencyKind kind) {
+  const std::string call_now =
+      "Call your emergency number now (999 in the UK, 911 in the US, 112 in Europe) or your cancer "
+      "team's 24-hour line. Do not wait for an answer here.";
+  switch (kind) {
+    case EmergencyKind::kSelfHarm:
+      return "You matter, and help is there right now. If you might act on these thoughts, call "
+             "your emergency number (999 in the UK, 911 in the US, 112 in Europe). You can also "
+             "talk to someone now: Samaritans on 116 123 (UK and Ireland) or the 988 Suicide and "
+             "Crisis Lifeline (US, call or text 988), and tell your care team.";
+    case EmergencyKind::kBleeding:
+      return "Heavy bleeding can be an emergency. " + call_now;
+    case EmergencyKind::kBowelObstruction:
+      return "Severe tummy pain, vomiting, or not passing stool or wind can be signs of a blocked "
+             "bowel, which needs urgent care. " +
+             call_now;
+    case EmergencyKind::kFeverOnChemotherapy:
+      return "A high temperature, shivering or feeling suddenly unwell during chemotherapy can be "
+             "a serious infection (neutropenic sepsis). " +
+             call_now;
+    case EmergencyKind::kChestOrBreathing:
+      return "Chest pain, sudden breathlessness or coughing up blood needs urgent help. " +
+             call_now;
+    case EmergencyKind::kSpinalCord:
+      return "New back pain with weakness or numbness in the legs can mean pressure on the spinal "
+             "cord, which needs treatment straight away. " +
+             call_now;
+    case EmergencyKind::kNone:
+      break;
+  }
+  return "";
+}
+
+}  // namespace patientqa::service

@@ -1,0 +1,250 @@
+// patientqa-eval: measures answer quality on the gold set, and retrieval on MedQuAD, each
+// configuration against a plain-BM25 baseline in the same run.
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_format.h"
+#include "corpus/sources.h"
+#include "index/index_builder.h"
+#include "service/eval/evaluation.h"
+#include "service/index_holder.h"
+
+ABSL_FLAG(std::string, index, "", "Index to evaluate (built from the corpus when empty)");
+ABSL_FLAG(std::string, corpus, "corpus", "Corpus to index when --index is empty");
+ABSL_FLAG(std::string, gold, "tests/eval/gold.jsonl", "Gold set (empty: skip)");
+ABSL_FLAG(std::string, medquad, "", "MedQuAD CancerGov JSONL: also run the external benchmark");
+ABSL_FLAG(std::string, report, "", "Also write the Markdown report to this file");
+ABSL_FLAG(std::string, dump, "", "Write one tab-separated line per gold question (full system)");
+ABSL_FLAG(bool, misses, false, "List the gold questions without a hit in the top 3");
+ABSL_FLAG(double, k1, patientqa::service::RankingParams().bm25_k1, "Ranking: BM25 k1");
+ABSL_FLAG(double, b, patientqa::service::RankingParams().bm25_b, "Ranking: BM25 b");
+ABSL_FLAG(double, synonym_weight, patientqa::service::RankingParams().synonym_weight,
+          "Ranking: weight of synonyms");
+ABSL_FLAG(double, phrase_weight, patientqa::service::RankingParams().phrase_weight,
+          "Ranking: weight of the adjacent-words phrase bonus");
+ABSL_FLAG(double, context_weight, patientqa::service::RankingParams().context_weight,
+          "Ranking: weight of the most recent history turn");
+ABSL_FLAG(double, vague_context_weight, patientqa::service::RankingParams().vague_context_weight,
+          "Ranking: weight of the most recent history turn for a question of <= 2 content words");
+ABSL_FLAG(double, same_article_penalty, patientqa::service::RankingParams().same_article_penalty,
+          "Ranking: score factor per better-ranked passage of the same article");
+ABSL_FLAG(double, same_publisher_penalty,
+          patientqa::service::RankingParams().same_publisher_penalty,
+          "Ranking: score factor per better-ranked passage of the same publisher");
+ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
+ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
+ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
+ABSL_FLAG(double, max_false_refusal, 1, "Fail when the false-refusal rate is above this");
+ABSL_FLAG(double, min_emergency_recall, 0, "Fail when emergency recall is below this");
+ABSL_FLAG(double, max_false_alarm, 1, "Fail when the emergency false-alarm rate is above this");
+ABSL_FLAG(double, min_medquad_success5, 0, "Fail when MedQuAD Success@5 is below this");
+
+namespace {
+
+using patientqa::service::AskFeatures;
+using patientqa::service::AskHandler;
+using patientqa::service::IndexHolder;
+namespace eval = patientqa::service::eval;
+
+struct Config {
+  const char* name;
+  AskFeatures features;
+};
+
+// Baseline, then each feature added in turn: every gain is visible.
+std::vector<Config> Configs() {
+  AskFeatures f = AskFeatures::Plain();
+  std::vector<Config> out = {{"plain BM25 (baseline)", f}};
+  f.synonyms = true;
+  out.push_back({"+ synonyms", f});
+  f.spelling = true;
+  out.push_back({"+ spelling", f});
+  f.history = true;
+  out.push_back({"+ history", f});
+  f.tuning = true;
+  f.refusal = true;
+  out.push_back({"+ tuning (ranking, refusal)", f});
+  f.safety = true;
+  out.push_back({"+ safety = full system", f});
+  return out;
+}
+
+std::unique_ptr<IndexHolder> OpenOrBuild(const std::vector<patientqa::corpus::Article>& articles,
+                                         const std::vector<patientqa::corpus::SynonymGroup>& syn,
+                                         const std::string& out) {
+  patientqa::index::BuildOptions options;
+  options.out = out;
+  options.synonyms = syn;
+  auto stats = patientqa::index::BuildIndex(articles, options);
+  if (!stats.ok()) {
+    std::fprintf(stderr, "patientqa-eval: %s\n", std::string(stats.status().message()).c_str());
+    return nullptr;
+  }
+  auto holder = IndexHolder::Open(out);
+  return holder.ok() ? std::move(*holder) : nullptr;
+}
+
+bool Check(const char* what, double value, double limit, bool at_least, std::string* report) {
+  const bool ok = at_least ? value >= limit : value <= limit;
+  if (!ok) {
+    *report += absl::StrFormat("FAILED: %s is %.3f, %s %.3f\n", what, value,
+                               at_least ? "below the target" : "above the limit", limit);
+  }
+  return ok;
+}
+
+}  // namespace
+
+patientqa::service::RankingParams ParamsFromFlags() {
+  patientqa::service::RankingParams p;
+  p.bm25_k1 = absl::GetFlag(FLAGS_k1);
+  p.bm25_b = absl::GetFlag(FLAGS_b);
+  p.synonym_weight = absl::GetFlag(FLAGS_synonym_weight);
+  p.phrase_weight = absl::GetFlag(FLAGS_phrase_weight);
+  p.context_weight = absl::GetFlag(FLAGS_context_weight);
+  p.same_article_penalty = absl::GetFlag(FLAGS_same_article_penalty);
+  p.vague_context_weight = absl::GetFlag(FLAGS_vague_context_weight);
+  p.same_publisher_penalty = absl::GetFlag(FLAGS_same_publisher_penalty);
+  return p;
+}
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Measures patientqa's answers.\n"
+      "  patientqa-eval [--index DIR | --corpus DIR] [--gold FILE] [--medquad FILE] "
+      "[--report FILE] [--min_success3 X ...]");
+  absl::ParseCommandLine(argc, argv);
+  char tmp_template[] = "/tmp/patientqa-eval-XXXXXX";
+  const std::string tmp = mkdtemp(tmp_template);
+  std::string report;
+  bool ok = true;
+
+  if (const std::string gold_path = absl::GetFlag(FLAGS_gold); !gold_path.empty()) {
+    std::vector<patientqa::corpus::Diagnostic> errors;
+    const auto gold = eval::LoadGoldSet(gold_path, &errors);
+    std::unique_ptr<IndexHolder> holder;
+    if (!absl::GetFlag(FLAGS_index).empty()) {
+      auto h = IndexHolder::Open(absl::GetFlag(FLAGS_index));
+      if (h.ok()) holder = std::move(*h);
+    } else {
+      patientqa::corpus::CorpusSources sources;
+      sources.corpus_dir = absl::GetFlag(FLAGS_corpus);
+      auto loaded = patientqa::corpus::LoadSources(sources);
+      errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
+      if (loaded.errors.empty())
+        holder = OpenOrBuild(loaded.articles, loaded.synonyms, tmp + "/gold");
+    }
+    if (!errors.empty() || !holder) {
+      for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+      std::fprintf(stderr, "patientqa-eval: cannot evaluate the gold set\n");
+      return 1;
+    }
+    const AskHandler handler(holder.get(), ParamsFromFlags());
+    report += absl::StrFormat("## Gold set (%s, %d questions)\n\n", gold_path, gold.size());
+    report +=
+        "| configuration | Success@1 | Success@3 | MRR@5 | off-topic refusal | false refusal | "
+        "emergency recall | false alarms |\n|---|---|---|---|---|---|---|---|\n";
+    std::vector<eval::GoldMetrics> results;
+    for (const Config& c : Configs()) {
+      results.push_back(eval::EvaluateGold(handler, gold, c.features));
+      const auto& m = results.back();
+      report += absl::StrFormat("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", c.name,
+                                m.overall.Success1(), m.overall.Success3(), m.overall.Mrr(),
+                                m.RefusalRate(), m.FalseRefusalRate(), m.EmergencyRecall(),
+                                m.FalseAlarmRate());
+    }
+    const eval::GoldMetrics& base = results.front();
+    const eval::GoldMetrics& full = results.back();
+    report += absl::StrFormat(
+        "\nAnswerable questions: %d; off-topic: %d; emergencies: %d (of %d non-emergencies, "
+        "%d flagged).\n\n",
+        full.answerable, full.offtopic, full.emergencies, full.non_emergencies, full.false_alarms);
+    for (const auto& [title, base_map, full_map] :
+         {std::tuple{"topic", &base.by_topic, &full.by_topic},
+          std::tuple{"category", &base.by_category, &full.by_category}}) {
+      report += absl::StrFormat(
+          "| %s | questions | Success@1 | Success@3 | MRR@5 | baseline Success@3 | baseline "
+          "MRR@5 |\n|---|---|---|---|---|---|---|\n",
+          title);
+      for (const auto& [key, m] : *full_map) {
+        const auto& b = base_map->at(key);
+        report +=
+            absl::StrFormat("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |\n", key, m.questions,
+                            m.Success1(), m.Success3(), m.Mrr(), b.Success3(), b.Mrr());
+      }
+      report += "\n";
+    }
+    if (const std::string dump = absl::GetFlag(FLAGS_dump); !dump.empty()) {
+      std::ofstream out(dump);
+      for (const auto& line : full.details) out << line << "\n";
+      std::ofstream base_out(dump + ".baseline");
+      for (const auto& line : base.details) base_out << line << "\n";
+    }
+    if (absl::GetFlag(FLAGS_misses)) {
+      report += "Misses (no answering passage in the top 3):";
+      for (const auto& id : full.misses) report += " " + id;
+      report += "\n\n";
+    }
+    std::string failures;
+    ok &= Check("gold Success@3", full.overall.Success3(), absl::GetFlag(FLAGS_min_success3), true,
+                &failures);
+    ok &= Check("gold MRR@5", full.overall.Mrr(), absl::GetFlag(FLAGS_min_mrr5), true, &failures);
+    ok &= Check("off-topic refusal", full.RefusalRate(), absl::GetFlag(FLAGS_min_refusal), true,
+                &failures);
+    ok &= Check("false refusal", full.FalseRefusalRate(), absl::GetFlag(FLAGS_max_false_refusal),
+                false, &failures);
+    ok &= Check("emergency recall", full.EmergencyRecall(),
+                absl::GetFlag(FLAGS_min_emergency_recall), true, &failures);
+    ok &= Check("false alarms", full.FalseAlarmRate(), absl::GetFlag(FLAGS_max_false_alarm), false,
+                &failures);
+    // Every figure must also beat the plain baseline.
+    ok &= Check("Success@3 gain over baseline", full.overall.Success3() - base.overall.Success3(),
+                1e-9, true, &failures);
+    ok &= Check("MRR@5 gain over baseline", full.overall.Mrr() - base.overall.Mrr(), 1e-9, true,
+                &failures);
+    ok &= Check("refusal gain over baseline", full.RefusalRate() - base.RefusalRate(), 1e-9, true,
+                &failures);
+    ok &= Check("emergency recall gain over baseline",
+                full.EmergencyRecall() - base.EmergencyRecall(), 1e-9, true, &failures);
+    report += failures;
+  }
+
+  if (const std::string medquad = absl::GetFlag(FLAGS_medquad); !medquad.empty()) {
+    patientqa::corpus::MedquadImport m = patientqa::corpus::ImportMedquad(medquad);
+    if (!m.errors.empty()) {
+      for (const auto& e : m.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+      return 1;
+    }
+    auto holder = OpenOrBuild(m.articles, {}, tmp + "/medquad");
+    if (!holder) return 1;
+    const AskHandler handler(holder.get(), ParamsFromFlags());
+    AskFeatures plain = AskFeatures::Plain();
+    AskFeatures full;
+    full.refusal = false;  // measure retrieval: never hide the passages
+    const eval::RankMetrics b = eval::EvaluateMedquad(handler, m.pairs, plain);
+    const eval::RankMetrics f = eval::EvaluateMedquad(handler, m.pairs, full);
+    report += absl::StrFormat(
+        "## MedQuAD (%s indexed alone: %d articles, %d questions)\n\n"
+        "| configuration | Success@1 | Success@5 | MRR@5 |\n|---|---|---|---|\n"
+        "| plain BM25 (baseline) | %.3f | %.3f | %.3f |\n| full system | %.3f | %.3f | %.3f |\n\n",
+        medquad, m.articles.size(), m.pairs.size(), b.Success1(), b.Success5(), b.Mrr(),
+        f.Success1(), f.Success5(), f.Mrr());
+    std::string failures;
+    ok &= Check("MedQuAD Success@5", f.Success5(), absl::GetFlag(FLAGS_min_medquad_success5), true,
+                &failures);
+    ok &= Check("MedQuAD Success@5 gain over baseline", f.Success5() - b.Success5(), 1e-9, true,
+                &failures);
+    report += failures;
+  }
+  std::fputs(report.c_str(), stdout);
+  if (const std::string path = absl::GetFlag(FLAGS_report); !path.empty()) {
+    std::ofstream(path) << report;
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(tmp, ec);
+  return ok ? 0 : 1;
+}
