@@ -19,20 +19,21 @@ struct Article {
   // A source quoted word for word (front matter `verbatim: true`): its wording cannot be edited,
   // so lint reports its readability without failing it.
   bool verbatim = false;
-  std::string body;                     // cleaned body text, '\n' line ends
-  std::string source_path;              // file it came from, for messages
-  int body_line = 1;                    // 1-based line of `body`'s first line in the source file
+  std::string body;               // cleaned body text, '\n' line ends
+  std::string source_path;        // file it came from, for messages
+  int body_line = 1;              // 1-based line of `body`'s first line in the source file
   int front_matter_end_line = 1;  // 1-based line of the closing `---`
-  int id_line = 1;                      // 1-based line of the `id:` field
+  int id_line = 1;                // 1-based line of the `id:` field
 };
 
 // A paragraph-sized piece of an article: the unit that is indexed, ranked and quoted.
 struct Passage {
   std::string article_id;
-  int ordinal = 0;      // 0-based position within the article
-  std::string section;  // heading the passage sits under; empty if none
-  std::string text;     // verbatim (cleaned) text
-  int source_line = 0;  // 1-based line in the article's source file
+  int ordinal = 0;           // 0-based position within the article
+  std::string section;       // heading the passage sits under; empty if none
+  std::string text;          // verbatim (cleaned) text
+  int source_line = 0;       // 1-based line in the article's source file
+  int section_position = 0;  // 0 for the first passage under its heading, then 1, 2, ...
 };
 
 // A problem found in an input file, reported as `file:line: message`.

@@ -56,6 +56,9 @@ std::vector<Passage> SplitIntoPassages(const Article& article, const SplitOption
     const std::string section = heading.empty() ? LeadInLabel(text) : heading;
     for (std::string& piece : CutLongParagraph(text, options.max_words)) {
       Passage p;
+      p.section_position = !passages.empty() && passages.back().section == section
+                               ? passages.back().section_position + 1
+                               : 0;
       p.article_id = article.id;
       p.ordinal = static_cast<int>(passages.size());
       p.section = section;

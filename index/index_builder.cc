@@ -23,9 +23,11 @@ namespace {
 
 std::string PassageData(const corpus::Article& a, const corpus::Passage& p) {
   nlohmann::json j = {
-      {"article_id", a.id},       {"ordinal", p.ordinal}, {"title", a.title},
-      {"publisher", a.publisher}, {"url", a.url},         {"updated", a.updated},
-      {"section", p.section},     {"text", p.text},       {"topics", a.topics},
+      {"article_id", a.id},   {"ordinal", p.ordinal},
+      {"title", a.title},     {"publisher", a.publisher},
+      {"url", a.url},         {"updated", a.updated},
+      {"section", p.section}, {"text", p.text},
+      {"topics", a.topics},   {"section_position", p.section_position},
   };
   return j.dump();
 }

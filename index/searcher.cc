@@ -205,6 +205,17 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
     if (!stop && db.term_exists(base)) {
       parts.emplace_back(base, 1, static_cast<Xapian::termpos>(i + 1));
       concept_terms.insert(base);
+      // The same word in a section heading or the title, as a field of its own (BM25F-like):
+      // headings here are the questions patients ask, so a match there says a lot.
+      if (base[0] == 'Z') {
+        for (auto [prefix, weight] : {std::pair{schema::kHeadingPrefix, options.heading_weight},
+                                      std::pair{schema::kTitlePrefix, options.title_weight}}) {
+          const std::string field_term = "Z" + std::string(prefix) + base.substr(1);
+          if (weight > 0 && db.term_exists(field_term)) {
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(field_term), weight);
+          }
+        }
+      }
     }
     std::vector<Xapian::Query> others;
     for (const std::string& alt : alternatives) {
@@ -341,6 +352,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       hit.text = data.at("text").get<std::string>();
       hit.topics = JsonStrings(data, "topics");
       hit.score = it.get_weight();
+      hit.section_position = data.value("section_position", 0);
       std::set<std::string> matching(enquire.get_matching_terms_begin(it),
                                      enquire.get_matching_terms_end(it));
       double matched = 0, total = 0;

@@ -25,6 +25,8 @@ struct SearchRequest {
   bool expand_synonyms = true;
   double synonym_weight = 0.5;  // relative to the question's own words
   double phrase_weight = 0.25;  // bonus for adjacent question words found together (0: off)
+  double heading_weight = 0;    // bonus for question words in the passage's section heading
+  double title_weight = 0;      // bonus for question words in the article title
   // Replace words the index does not know by the closest word it does (edit distance <= 2).
   bool correct_spelling = true;
   // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
@@ -55,6 +57,7 @@ struct Hit {
   // How many of the question's content words (SearchResult::concepts) this passage matches,
   // directly or through a synonym.
   int matched_concepts = 0;
+  int section_position = 0;  // 0: the first passage under its heading
   // The same, each word weighted by its rarity in the index (words it lacks weigh most): 0..1.
   double weighted_coverage = 0;
 };

@@ -107,6 +107,8 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     request.bm25_k1 = params_.bm25_k1;
     request.bm25_b = params_.bm25_b;
     request.phrase_weight = params_.phrase_weight;
+    request.heading_weight = params_.heading_weight;
+    request.title_weight = params_.title_weight;
     request.same_article_penalty = params_.same_article_penalty;
     request.same_publisher_penalty = params_.same_publisher_penalty;
   } else {

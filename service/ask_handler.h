@@ -70,6 +70,8 @@ struct RankingParams {
   double bm25_b = 0.75;
   double synonym_weight = 0.3;
   double phrase_weight = 0.25;
+  double heading_weight = 0.35;
+  double title_weight = 0.0;
   double context_weight = 0.3;
   // For a short, vague question ("can they operate?": at most two content words) the earlier
   // turns carry more of the meaning.
@@ -78,7 +80,7 @@ struct RankingParams {
   // count like an earlier turn.
   int long_message_words = 40;
   double same_article_penalty = 0.85;
-  double same_publisher_penalty = 0.7;
+  double same_publisher_penalty = 0.6;
   // A question is answered only when the best passage matches at least this share of its
   // content words (directly or through a synonym).
   double min_coverage = 0.5;

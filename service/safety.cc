@@ -51,45 +51,68 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   const std::string q = Lower(question);
   // Self-harm is urgent however it is phrased.
   if (Has(q,
-          R"(suicid|kill (my ?self|myself)|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die)")) {
+          R"(suicid|kill (my ?self|him ?self|her ?self|them ?selves)|cut(ting)? (my ?self|myself) on purpose|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die|(taken|took|swallowed) (all|too many|a lot of|loads of|a whole).{0,25}(tablets|pills|medicine|painkillers)|overdos)")) {
     return EmergencyKind::kSelfHarm;
   }
-  std::string recent = q;
-  if (!history.empty()) recent += " " + Lower(history.back());
-  const bool now = DescribesNow(q) || (DescribesNow(recent) && !AsksInGeneral(q));
-  if (!now && AsksInGeneral(q)) return EmergencyKind::kNone;
+  std::string t = q;
+  if (!history.empty()) t += " " + Lower(history.back());
+  const bool now = DescribesNow(q) || (DescribesNow(t) && !AsksInGeneral(q));
   if (!now) return EmergencyKind::kNone;
-  const std::string& t = recent;
-  if (Has(t,
-          R"(chest pain|pain in (my|his|her|the) chest|chest (is )?(tight|hurts)|can'?t (breathe|catch (my|his|her) breath)|cannot breathe|struggling to breathe|(very|suddenly|really) (short of breath|breathless)|gasping|coughing up (blood|bright red))")) {
-    return EmergencyKind::kChestOrBreathing;
+
+  struct Rule {
+    EmergencyKind kind;
+    const char* pattern;
+  };
+  static constexpr Rule kRules[] = {
+      {EmergencyKind::kChestOrBreathing,
+       R"(chest pain|pain in (my|his|her|the) chest|chest (is )?(tight|hurts)|can'?t (breathe|catch (my|his|her) breath)|cannot breathe|struggling to breathe|(very|suddenly|really) (short of breath|breathless)|gasping|coughing up (a lot of |lots of )?(blood|bright red))"},
+      {EmergencyKind::kBleeding,
+       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t stop|pouring|lots|clots|soaked|everywhere|cups?)|(heavy|heavily|lots of|a lot of) (bleeding|blood)|bleeding (heavily|badly)|vomiting blood|throwing up blood)"},
+      {EmergencyKind::kNeurological,
+       R"(had a (fit|seizure)|having a (fit|seizure)|seizure|fitting|unconscious|unresponsive|can'?t wake|cannot wake|won'?t wake|(can'?t|cannot) move (his|her|my|their) (right |left )?(arm|leg|face|side)|face (is )?drooping|slurred|sudden(ly)?.{0,30}(worst|terrible|severe) headache)"},
+      {EmergencyKind::kSpinalCord,
+       R"(back.{0,40}(legs?|numb|weak|can'?t walk|cannot walk)|(legs?).{0,30}(weak|numb|gave way|giving way|can'?t (walk|stand|move)))"},
+  };
+  for (const Rule& rule : kRules) {
+    if (Has(t, rule.pattern)) return rule.kind;
   }
-  if (Has(t,
-          R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|pouring|lots|clots|soaked|everywhere|cups?)|(heavy|heavily|lots of|a lot of) (bleeding|blood)|bleeding (heavily|badly)|vomiting blood|throwing up blood)")) {
-    return EmergencyKind::kBleeding;
-  }
+
   const bool vomiting = Has(
       t,
-      R"(vomit|being sick|been sick|throwing up|threw up|can'?t keep (anything|food|water) down)");
+      R"(vomit|being sick|been sick|throwing up|threw up|can'?t (even )?keep (anything|food|water|fluids) down)");
   const bool no_output = Has(
       t,
       R"((no|not|haven'?t|hasn'?t|can'?t|cannot|unable to|nothing).{0,30}(poo|stool|bowel movement|wind|fart|gas|pass(ed)? anything|opened (my|his|her) bowels)|stoma (has )?(stopped|not working|isn'?t working)|bag (is )?empty)");
   const bool belly_pain = Has(
       t,
-      R"((severe|terrible|awful|bad|really bad|agonising|agonizing|intense|cramping|cramps).{0,25}(tummy|stomach|belly|abdomen|abdominal)|(tummy|stomach|belly|abdomen|abdominal).{0,25}(swollen|bloated|rock hard|distended|severe|agony))");
-  if ((vomiting && no_output) || (no_output && belly_pain) || (vomiting && belly_pain)) {
+      R"((severe|terrible|awful|bad|really bad|agonising|agonizing|intense|cramping|cramps).{0,25}(tummy|stomach|belly|abdomen|abdominal)|(tummy|stomach|belly|abdomen|abdominal).{0,40}(swollen|bloated|massive|hard|distended|severe|agony))");
+  if ((vomiting && no_output) || (no_output && belly_pain) || (vomiting && belly_pain) ||
+      Has(t, R"(smells? (like|of) poo|faecal vomit)")) {
     return EmergencyKind::kBowelObstruction;
   }
-  const bool fever = Has(
-      t,
-      R"(fever|temperature|temp\b|shiver|shaking|chills|rigou?rs|3[89](\.\d)?\s*(c|°|degrees)|hot and cold)");
+  // Sudden severe tummy pain can be a tear in the bowel (a known risk with bevacizumab); yellow
+  // eyes with pain after liver surgery can be a complication.
+  if (Has(t,
+          R"((sudden|severe|terrible|agonising|agonizing|excruciating|unbearable).{0,20}pain.{0,15}(tummy|stomach|belly|abdomen)|(yellow (skin|eyes)|eyes (have )?(gone|turned) yellow|jaundice).{0,60}(pain|fever|awful|unwell))")) {
+    return EmergencyKind::kSevereAbdominalPain;
+  }
   const bool on_treatment = Has(
       t,
-      R"(chemo|chemotherapy|folfox|folfiri|capox|capecitabine|xeloda|treatment|cycle|infusion|pump|immunotherapy)");
+      R"(chemo|chemotherapy|folfox|folfiri|capox|capecitabine|xeloda|irinotecan|oxaliplatin|treatment|cycle|infusion|pump|immunotherapy|bevacizumab|cetuximab)");
+  // "What should I do if I get a temperature?" asks ahead; it does not describe a fever now.
+  const bool fever_ahead = Has(
+      t,
+      R"(\b(if|in case|when|once)\b.{0,25}\b(get|gets|develop|develops|have|has|run|runs)\b.{0,10}(fever|temperature|temp\b))");
+  const bool fever =
+      !fever_ahead &&
+      Has(t,
+          R"(fever|temperature|temp\b|shiver|shaking|chills|rigou?rs|3[89](\.\d)?\s*(c|°|degrees)|hot and cold|burning (up|hot)|hot to (the )?touch|feverish)");
   if (fever && on_treatment) return EmergencyKind::kFeverOnChemotherapy;
-  if (Has(t,
-          R"(back.{0,40}(legs?|numb|weak|can'?t walk|cannot walk)|(legs?).{0,30}(weak|numb|gave way|giving way|can'?t (walk|stand|move)))")) {
-    return EmergencyKind::kSpinalCord;
+  // Other signs of a serious reaction or infection during treatment.
+  if (on_treatment &&
+      Has(t,
+          R"((she|he|they|mum|mom|dad|mother|father|husband|wife|partner)('s| is| seems| has been| was| got)?.{0,15}(confused|delirious)|confusion|dizzy and weak|faint(ed|ing)?|collapsed|diarrh\w*.{0,30}(\d+|six|seven|eight|nine|ten|many) times|(\d+|six|seven|eight|nine|ten) times.{0,20}diarrh|vomiting all day|can'?t (even )?keep (anything|water|fluids|food) down)")) {
+    return EmergencyKind::kTreatmentReaction;
   }
   return EmergencyKind::kNone;
 }
@@ -120,6 +143,18 @@ std::string UrgentMessage(EmergencyKind kind) {
     case EmergencyKind::kSpinalCord:
       return "New back pain with weakness or numbness in the legs can mean pressure on the spinal "
              "cord, which needs treatment straight away. " +
+             call_now;
+    case EmergencyKind::kTreatmentReaction:
+      return "Confusion, fainting, being hard to wake, severe diarrhoea or being unable to keep "
+             "fluids down during cancer treatment needs help straight away. " +
+             call_now;
+    case EmergencyKind::kSevereAbdominalPain:
+      return "Sudden severe tummy pain, or yellow eyes or skin with pain after surgery, needs "
+             "urgent medical help. " +
+             call_now;
+    case EmergencyKind::kNeurological:
+      return "A seizure, sudden weakness, a sudden severe headache or someone who cannot be woken "
+             "properly is an emergency. " +
              call_now;
     case EmergencyKind::kNone:
       break;

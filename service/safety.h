@@ -14,6 +14,9 @@ enum class EmergencyKind {
   kFeverOnChemotherapy,
   kChestOrBreathing,
   kSpinalCord,
+  kTreatmentReaction,
+  kSevereAbdominalPain,
+  kNeurological,
 };
 
 // Looks for a message that describes an emergency happening now: heavy bleeding, signs of bowel

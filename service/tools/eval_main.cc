@@ -35,6 +35,10 @@ ABSL_FLAG(double, same_article_penalty, patientqa::service::RankingParams().same
 ABSL_FLAG(double, same_publisher_penalty,
           patientqa::service::RankingParams().same_publisher_penalty,
           "Ranking: score factor per better-ranked passage of the same publisher");
+ABSL_FLAG(double, heading_weight, patientqa::service::RankingParams().heading_weight,
+          "Ranking: weight of question words found in the section heading");
+ABSL_FLAG(double, title_weight, patientqa::service::RankingParams().title_weight,
+          "Ranking: weight of question words found in the article title");
 ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
 ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
 ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
@@ -109,6 +113,8 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.same_article_penalty = absl::GetFlag(FLAGS_same_article_penalty);
   p.vague_context_weight = absl::GetFlag(FLAGS_vague_context_weight);
   p.same_publisher_penalty = absl::GetFlag(FLAGS_same_publisher_penalty);
+  p.heading_weight = absl::GetFlag(FLAGS_heading_weight);
+  p.title_weight = absl::GetFlag(FLAGS_title_weight);
   return p;
 }
 
