@@ -84,35 +84,36 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   db.replace_document(id_term, doc);
 }
 
-// Every entry of a group expands to the group's single words, stemmed as the index stores them.
-// Keys are the unstemmed word, its stemmed term, or (for phrases) the words joined by spaces, as
-// QueryParser's FLAG_AUTO_SYNONYMS and FLAG_AUTO_MULTIWORD_SYNONYMS look them up.
+// Every entry of a group expands to the group's other entries: a single word as its stemmed term
+// ("Zmetastas"), a phrase as its words joined by spaces ("hair loss"), which the searcher turns
+// into a phrase query. Keys are the unstemmed word, its stemmed term, or (for phrases) the words
+// joined by spaces, as the searcher looks them up.
 int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::WritableDatabase& db) {
   int added = 0;
   for (const corpus::SynonymGroup& group : groups) {
-    std::vector<std::string> stemmed;
-    for (const std::string& member : group.members) {
-      const std::vector<std::string> words = corpus::LowerCaseWords(member);
-      if (words.size() == 1) {
-        stemmed.push_back("Z" + Stemmer()(words[0]));
-        db.add_spelling(words[0]);  // lay words the articles may not use still get corrected to
-      }
-    }
+    struct Entry {
+      std::vector<std::string> keys;
+      std::string value;
+    };
+    std::vector<Entry> entries;
     for (const std::string& member : group.members) {
       const std::vector<std::string> words = corpus::LowerCaseWords(member);
       if (words.empty()) continue;
-      std::vector<std::string> keys;
       if (words.size() == 1) {
-        keys = {words[0], "Z" + Stemmer()(words[0])};
+        const std::string stemmed = "Z" + Stemmer()(words[0]);
+        entries.push_back({{words[0], stemmed}, stemmed});
+        db.add_spelling(words[0]);  // lay words the articles may not use still get corrected to
       } else {
         std::string joined;
         for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
-        keys = {joined};
+        entries.push_back({{joined}, joined});
       }
-      for (const std::string& key : keys) {
-        for (const std::string& value : stemmed) {
-          if (value == key || (words.size() == 1 && value == "Z" + Stemmer()(words[0]))) continue;
-          db.add_synonym(key, value);
+    }
+    for (const Entry& from : entries) {
+      for (const Entry& to : entries) {
+        if (to.value == from.value) continue;
+        for (const std::string& key : from.keys) {
+          db.add_synonym(key, to.value);
           ++added;
         }
       }

@@ -187,7 +187,8 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
       }
       // One edit for short words, two for long ones: "forever" must not become "fever".
       std::string suggestion = db.get_spelling_suggestion(w, w.size() >= 8 ? 2 : 1);
-      if (!suggestion.empty() && suggestion != w) {
+      // Typing slips rarely change the first letter; "water" must not become "later".
+      if (!suggestion.empty() && suggestion != w && suggestion[0] == w[0]) {
         fixes[i] = suggestion;
         words[i] = std::move(suggestion);
       }
@@ -219,15 +220,37 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
     }
     std::vector<Xapian::Query> others;
     for (const std::string& alt : alternatives) {
-      if (alt == base || !db.term_exists(alt)) continue;
-      others.emplace_back(alt);
-      concept_terms.insert(alt);
+      if (alt == base) continue;
+      if (alt.find(' ') == std::string::npos) {
+        if (!db.term_exists(alt)) continue;
+        others.emplace_back(alt);
+        concept_terms.insert(alt);
+        continue;
+      }
+      // A phrase synonym ("hair loss"): its words, next to each other.
+      const std::vector<std::string> alt_words = corpus::LowerCaseWords(alt);
+      std::vector<Xapian::Query> phrase;
+      for (const std::string& w : alt_words) {
+        if (db.term_exists(w)) phrase.emplace_back(w);
+      }
+      if (phrase.size() > 1 && phrase.size() == alt_words.size()) {
+        others.emplace_back(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
+                            phrase.size());
+        concept_terms.insert(alt_words.begin(), alt_words.end());
+      }
     }
     if (!others.empty()) {
-      // A word the articles never use ("Xeloda", "mets") stands for its synonyms in full.
-      const double weight = concept_terms.count(base) ? options.synonym_weight : 1.0;
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()), weight);
+      if (concept_terms.count(base)) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()),
+                           options.synonym_weight);
+      } else {
+        // A word the articles never use ("Xeloda", "mets") stands for its synonyms: each keeps
+        // its own rarity, and together they weigh about as much as one word.
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()),
+                           1.0 / std::sqrt(static_cast<double>(others.size())));
+      }
     }
     // Every content word counts towards coverage, even one the index does not have: that is
     // what makes "how do I get rid of moss on my lawn?" a weak match for a passage on treatment.
