@@ -111,6 +111,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     request.title_weight = params_.title_weight;
     request.same_article_penalty = params_.same_article_penalty;
     request.same_publisher_penalty = params_.same_publisher_penalty;
+    request.max_per_article = params_.max_per_article;
   } else {
     request.bm25_k1 = 1.0;  // Xapian's defaults
     request.bm25_b = 0.5;

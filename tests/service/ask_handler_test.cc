@@ -72,6 +72,61 @@ TEST_F(AskHandlerTest, MaxPassagesDefaultsToFiveAndIsHonoured) {
   EXPECT_EQ(r->passages.size(), 2u);
 }
 
+TEST_F(AskHandlerTest, CorrectsSpellingAndSaysSo) {
+  auto r = handler_->Ask({.question = "can livr metastases be removed"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->did_you_mean, "can liver metastases be removed");
+  ASSERT_FALSE(r->passages.empty());
+  EXPECT_EQ(r->passages[0].passage_id, "liver#1");
+}
+
+TEST_F(AskHandlerTest, RefusesOffTopicQuestionsWithoutPassages) {
+  auto r = handler_->Ask({.question = "Can you give me a good recipe for banana bread?"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->answered);
+  EXPECT_TRUE(r->passages.empty());
+  EXPECT_NE(r->answer.find("no article"), std::string::npos);
+}
+
+TEST_F(AskHandlerTest, EmergencyComesFirstAndPassagesStillFollow) {
+  auto r = handler_->Ask({.question = "I'm on FOLFOX and I've suddenly started shivering"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->safety.level, SafetyLevel::kUrgent);
+  EXPECT_NE(r->safety.message.find("emergency"), std::string::npos);
+  EXPECT_NE(r->safety.message.find("not medical advice"), std::string::npos);
+  auto calm = handler_->Ask({.question = "What is FOLFOX?"});
+  ASSERT_TRUE(calm.ok());
+  EXPECT_EQ(calm->safety.level, SafetyLevel::kInfo);
+}
+
+TEST_F(AskHandlerTest, FollowUpIsReadInTheContextOfHistory) {
+  auto r = handler_->Ask(
+      {.question = "can they remove them?", .history = {"my cancer has spread to the liver"}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->answered);
+  EXPECT_EQ(r->passages[0].passage_id, "liver#1");
+  // With history switched off the passage loses the weight of the earlier turn's words.
+  AskFeatures no_history;
+  no_history.history = false;
+  auto plain = handler_->Ask(
+      {.question = "can they remove them?", .history = {"my cancer has spread to the liver"}},
+      no_history);
+  ASSERT_TRUE(plain.ok());
+  double plain_score = 0;
+  for (const auto& p : plain->passages) {
+    if (p.passage_id == "liver#1") plain_score = p.score;
+  }
+  EXPECT_GT(r->passages[0].score, plain_score);
+}
+
+TEST_F(AskHandlerTest, ReturnsDetectedTopics) {
+  auto r = handler_->Ask({.question = "Can chemotherapy shrink liver metastases?"});
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> ids;
+  for (const auto& t : r->topics) ids.push_back(t.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"spread", "treatment"}));
+}
+
 TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
   struct Case {
     AskQuery query;
