@@ -67,10 +67,10 @@ struct AskFeatures {
 // Ranking parameters tuned on the gold set (tests/eval/); see the README's eval report.
 struct RankingParams {
   double bm25_k1 = 1.2;
-  double bm25_b = 0.75;
+  double bm25_b = 0.6;
   double synonym_weight = 0.3;
   double phrase_weight = 0.25;
-  double heading_weight = 0.35;
+  double heading_weight = 0.3;
   double title_weight = 0.0;
   double context_weight = 0.3;
   // For a short, vague question ("can they operate?": at most two content words) the earlier

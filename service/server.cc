@@ -49,6 +49,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::HealthCheckServiceInterface* health = server->grpc_server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
+  if (!options.http.listen.empty()) {
+    auto http = HttpGateway::Start(options.http, server->handler_.get());
+    if (!http.ok()) return http.status();
+    server->http_ = std::move(*http);
+  }
   if (options.reload_interval.count() > 0) {
     server->reload_thread_ =
         std::thread([s = server.get(), i = options.reload_interval] { s->ReloadLoop(i); });
@@ -80,6 +85,7 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   }
   stop_cv_.notify_all();
   if (reload_thread_.joinable()) reload_thread_.join();
+  if (http_) http_->Stop();
   if (grpc_server_) {
     grpc_server_->GetHealthCheckService()->SetServingStatus(false);
     grpc_server_->Shutdown(std::chrono::system_clock::now() + grace);

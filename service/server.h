@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "service/http_gateway.h"
 
 namespace grpc {
 class Server;
@@ -26,6 +27,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";  // HOST:PORT; port 0 picks a free port
   // How often to check whether the index link points at a new build (0: never).
   std::chrono::milliseconds reload_interval{2000};
+  HttpOptions http;  // http.listen empty: no HTTP/JSON gateway
 };
 
 // The running server: gRPC service, health service (SERVING once the index is open) and server
@@ -36,6 +38,7 @@ class Server {
   ~Server();
 
   int port() const { return port_; }
+  int http_port() const { return http_ ? http_->port() : 0; }
 
   // Marks NOT_SERVING, stops accepting calls and waits (up to `grace`) for calls in flight.
   void Shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
@@ -48,6 +51,7 @@ class Server {
   std::unique_ptr<AskHandler> handler_;
   std::unique_ptr<PatientQAService> service_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpGateway> http_;
   int port_ = 0;
 
   std::mutex mu_;

@@ -19,8 +19,25 @@ ABSL_FLAG(std::string, port_file, "", "If set, write the gRPC port here once ser
 ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long calls in flight (and idle client connections) may take to "
           "finish before they are cancelled");
+ABSL_FLAG(std::string, http_listen, "",
+          "HTTP/JSON address HOST:PORT for browsers (POST /v1/ask, /healthz, /readyz); empty: off");
+ABSL_FLAG(std::string, http_port_file, "", "If set, write the HTTP port here once serving");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "Comma-separated origins allowed to call the HTTP API from a browser ('*': any)");
 ABSL_FLAG(int, reload_interval_ms, 2000,
           "How often to check for a rebuilt index and switch to it (0: never)");
+
+namespace {
+
+// Written atomically, so a reader polling for the file never sees half a number.
+void WritePortFile(const std::string& path, int port) {
+  if (path.empty()) return;
+  const std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << port << "\n";
+  std::rename(tmp.c_str(), path.c_str());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -44,17 +61,17 @@ int main(int argc, char** argv) {
   options.index = absl::GetFlag(FLAGS_index);
   options.listen = absl::GetFlag(FLAGS_listen);
   options.reload_interval = std::chrono::milliseconds(absl::GetFlag(FLAGS_reload_interval_ms));
+  options.http.listen = absl::GetFlag(FLAGS_http_listen);
+  options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
   auto server = patientqa::service::Server::Start(options);
   if (!server.ok()) {
     spdlog::error("cannot start: {}", std::string(server.status().message()));
     return 1;
   }
   spdlog::info("serving gRPC on port {}", (*server)->port());
-  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
-    const std::string tmp = port_file + ".tmp";
-    std::ofstream(tmp) << (*server)->port() << "\n";
-    std::rename(tmp.c_str(), port_file.c_str());
-  }
+  if ((*server)->http_port() > 0) spdlog::info("serving HTTP on port {}", (*server)->http_port());
+  WritePortFile(absl::GetFlag(FLAGS_http_port_file), (*server)->http_port());
+  WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("signal {} received, shutting down", sig);

@@ -1,8 +1,10 @@
 // Starts the real patientqa-index, patientqa-server and patientqa binaries and talks to the
 // server over a real gRPC channel.
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <thread>
@@ -34,10 +36,13 @@ class ServerTest : public ::testing::Test {
     ASSERT_NE(built.out.find("indexed"), std::string::npos);
     log_ = dir_.path() / "server.log";
     const fs::path port_file = dir_.path() / "port";
+    const fs::path http_port_file = dir_.path() / "http_port";
     server_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{PATIENTQA_SERVER_BIN, "--index", index_.string(), "--listen",
-                                 "127.0.0.1:0", "--port_file", port_file.string(),
-                                 "--reload_interval_ms", "200", "--shutdown_grace_ms", "300"},
+        std::vector<std::string>{
+            PATIENTQA_SERVER_BIN, "--index", index_.string(), "--listen", "127.0.0.1:0",
+            "--port_file", port_file.string(), "--reload_interval_ms", "200", "--shutdown_grace_ms",
+            "300", "--http_listen", "127.0.0.1:0", "--http_port_file", http_port_file.string(),
+            "--cors_origins", "https://hospital.example"},
         log_, std::vector<std::string>{"SPDLOG_LEVEL=trace"});
     // Poll for the port, then for health: no fixed sleeps.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -47,6 +52,7 @@ class ServerTest : public ::testing::Test {
     }
     ASSERT_TRUE(fs::exists(port_file)) << ReadFile(log_);
     address_ = "127.0.0.1:" + std::to_string(std::stoi(ReadFile(port_file)));
+    http_port_ = std::stoi(ReadFile(http_port_file));
     channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
     stub_ = v1::PatientQA::NewStub(channel_);
     ASSERT_EQ(clients::CheckHealth(channel_, "", std::chrono::seconds(10)),
@@ -78,6 +84,7 @@ class ServerTest : public ::testing::Test {
   fs::path log_;
   std::unique_ptr<ChildProcess> server_;
   std::string address_;
+  int http_port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PatientQA::Stub> stub_;
 };
@@ -195,6 +202,10 @@ TEST_F(ServerTest, QuestionAndHistoryTextNeverReachTheLog) {
   ASSERT_FALSE(Ask(request, &response).ok());
   request.set_question(std::string(1200, 'Z') + "quokkaword");
   ASSERT_FALSE(Ask(request, &response).ok());
+  httplib::Client http("127.0.0.1", http_port_);
+  ASSERT_TRUE(http.Post("/v1/ask",
+                        R"({"question": "Quokkaword over HTTP", "history": ["Marmaladine"]})",
+                        "application/json"));
   ASSERT_EQ(server_->Stop(SIGTERM), 0);
   const std::string log = ReadFile(log_);
   EXPECT_NE(log.find("ask id=1"), std::string::npos) << "trace logging did not run:\n" << log;
@@ -221,6 +232,66 @@ TEST_F(ServerTest, PicksUpARebuiltIndexWithoutRestart) {
     after = AskOk("liver surgery").index_version();
   }
   EXPECT_NE(after, before);
+}
+
+TEST_F(ServerTest, HttpAskReturnsTheSameAnswerAsGrpc) {
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Post("/v1/ask", R"({"question": "what is an MDT?"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  v1::AskResponse over_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok()) << res->body;
+  EXPECT_NE(res->body.find("\"index_version\""), std::string::npos);
+  const v1::AskResponse over_grpc = AskOk("what is an MDT?");
+  ASSERT_GT(over_grpc.passages_size(), 0);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, over_grpc))
+      << over_http.DebugString() << "\nvs\n"
+      << over_grpc.DebugString();
+}
+
+TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Post("/v1/ask", R"({"question": ""})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find(R"("code":"INVALID_ARGUMENT")"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("question must be 1..1000 characters, got 0"), std::string::npos);
+
+  res = http.Post("/v1/ask", "{not json", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("not a valid AskRequest"), std::string::npos) << res->body;
+
+  res = http.Post("/v1/ask", R"({"question": "hi", "colour": 1})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+
+  res = http.Post("/v1/ask", std::string(100 * 1024, 'a'), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+
+  res = http.Get("/v1/nothing");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_NE(res->body.find(R"("code":"NOT_FOUND")"), std::string::npos);
+
+  EXPECT_EQ(http.Get("/healthz")->status, 200);
+  EXPECT_EQ(http.Get("/readyz")->status, 200);
+  EXPECT_TRUE(server_->Running());
+}
+
+TEST_F(ServerTest, HttpCorsAllowsOnlyListedOrigins) {
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Options("/v1/ask", {{"Origin", "https://hospital.example"},
+                                      {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "https://hospital.example");
+  res = http.Post("/v1/ask", {{"Origin", "https://elsewhere.example"}},
+                  R"({"question": "what is an MDT?"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
 }
 
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
