@@ -234,8 +234,7 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
         if (db.term_exists(w)) phrase.emplace_back(w);
       }
       if (phrase.size() > 1 && phrase.size() == alt_words.size()) {
-        others.emplace_back(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
-                            phrase.size());
+        others.emplace_back(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(), phrase.size());
         concept_terms.insert(alt_words.begin(), alt_words.end());
       }
     }
@@ -341,6 +340,13 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       Xapian::Query q = BuildQuery(db, *turn, request).query;
       if (!q.empty()) {
         context_queries.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, weight));
+      }
+    }
+    if (!request.background.empty() && request.background_weight > 0) {
+      Xapian::Query q = BuildQuery(db, request.background, request).query;
+      if (!q.empty()) {
+        context_queries.push_back(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, request.background_weight));
       }
     }
     if (!context_queries.empty()) {

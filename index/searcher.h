@@ -17,6 +17,9 @@ struct SearchRequest {
   // follow-up is read in context without old topics outweighing the new question.
   std::vector<std::string> context;
   double context_weight = 0.3;
+  // The back-story of a long message (its sentences other than the question), and its weight.
+  std::string background;
+  double background_weight = 0.3;
   std::string topic;  // boolean filter on article topic; empty for all
   int max_results = 5;
   // At most this many passages from one article in the results (0: no limit).

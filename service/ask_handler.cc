@@ -92,7 +92,8 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
         background.resize(background.size() - std::min(background.size(), focus.size()));
       }
       request.query = focus;
-      request.context.push_back(background);
+      request.background = background;
+      request.background_weight = params_.background_weight;
     }
   }
   request.topic = query.topic;

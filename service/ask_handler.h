@@ -79,6 +79,7 @@ struct RankingParams {
   // A long message is searched by its question sentences; its other sentences (the back-story)
   // count like an earlier turn.
   int long_message_words = 40;
+  double background_weight = 0.3;
   double same_article_penalty = 0.85;
   double same_publisher_penalty = 0.6;
   int max_per_article = 2;  // passages of one article among the first five (0: no limit)

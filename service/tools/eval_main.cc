@@ -41,6 +41,8 @@ ABSL_FLAG(double, title_weight, patientqa::service::RankingParams().title_weight
           "Ranking: weight of question words found in the article title");
 ABSL_FLAG(int, max_per_article, patientqa::service::RankingParams().max_per_article,
           "Ranking: passages of one article among the first five (0: no limit)");
+ABSL_FLAG(double, background_weight, patientqa::service::RankingParams().background_weight,
+          "Ranking: weight of the back-story sentences of a long message");
 ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
 ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
 ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
@@ -116,6 +118,7 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.vague_context_weight = absl::GetFlag(FLAGS_vague_context_weight);
   p.same_publisher_penalty = absl::GetFlag(FLAGS_same_publisher_penalty);
   p.heading_weight = absl::GetFlag(FLAGS_heading_weight);
+  p.background_weight = absl::GetFlag(FLAGS_background_weight);
   p.max_per_article = absl::GetFlag(FLAGS_max_per_article);
   p.title_weight = absl::GetFlag(FLAGS_title_weight);
   return p;
