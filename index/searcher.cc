@@ -424,30 +424,58 @@ std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
   return out;
 }
 
+namespace {
+
+ArticleRecord ParseArticleRecord(const std::string& raw) {
+  const nlohmann::json j = nlohmann::json::parse(raw);
+  ArticleRecord a;
+  a.id = j.at("id").get<std::string>();
+  a.title = j.at("title").get<std::string>();
+  a.publisher = j.at("publisher").get<std::string>();
+  a.url = j.at("url").get<std::string>();
+  a.updated = j.at("updated").get<std::string>();
+  a.language = j.at("language").get<std::string>();
+  a.topics = JsonStrings(j, "topics");
+  a.references = JsonStrings(j, "references");
+  a.body = j.at("body").get<std::string>();
+  return a;
+}
+
+}  // namespace
+
 absl::StatusOr<ArticleRecord> Searcher::GetArticle(std::string_view id) const {
   try {
     auto lease = impl_->pool.Acquire();
     const std::string raw = (*lease).get_metadata(
         absl::StrCat(std::string(schema::kArticleKeyPrefix), std::string(id)));
-    if (raw.empty())
+    if (raw.empty()) {
       return absl::NotFoundError(absl::StrCat("no article with id '", std::string(id), "'"));
-    const nlohmann::json j = nlohmann::json::parse(raw);
-    ArticleRecord a;
-    a.id = j.at("id").get<std::string>();
-    a.title = j.at("title").get<std::string>();
-    a.publisher = j.at("publisher").get<std::string>();
-    a.url = j.at("url").get<std::string>();
-    a.updated = j.at("updated").get<std::string>();
-    a.language = j.at("language").get<std::string>();
-    a.topics = JsonStrings(j, "topics");
-    a.references = JsonStrings(j, "references");
-    a.body = j.at("body").get<std::string>();
-    return a;
+    }
+    return ParseArticleRecord(raw);
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("reading article: ", e.get_description()));
   } catch (const nlohmann::json::exception& e) {
     return absl::DataLossError(absl::StrCat("corrupt article record in index: ", e.what()));
   }
+}
+
+absl::StatusOr<std::vector<ArticleRecord>> Searcher::ListArticles() const {
+  std::vector<ArticleRecord> out;
+  try {
+    auto lease = impl_->pool.Acquire();
+    Xapian::Database& db = *lease;
+    const std::string prefix(schema::kArticleKeyPrefix);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+      out.push_back(ParseArticleRecord(db.get_metadata(*it)));
+    }
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("listing articles: ", e.get_description()));
+  } catch (const nlohmann::json::exception& e) {
+    return absl::DataLossError(absl::StrCat("corrupt article record in index: ", e.what()));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ArticleRecord& a, const ArticleRecord& b) { return a.title < b.title; });
+  return out;
 }
 
 const std::string& Searcher::version() const { return impl_->version; }

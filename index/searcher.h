@@ -98,6 +98,8 @@ class Searcher {
   std::vector<std::string> ContentTerms(std::string_view text) const;
 
   absl::StatusOr<ArticleRecord> GetArticle(std::string_view id) const;
+  // Every article in the index, sorted by title.
+  absl::StatusOr<std::vector<ArticleRecord>> ListArticles() const;
 
   const std::string& version() const;
   const std::filesystem::path& generation() const;

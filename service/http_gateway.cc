@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/ask_handler.h"
+#include "service/library_handler.h"
 #include "service/proto_mapping.h"
 
 namespace patientqa::service {
@@ -35,6 +36,21 @@ int HttpStatusFor(absl::StatusCode code) {
     default:
       return 500;
   }
+}
+
+void SendError(httplib::Response& res, absl::StatusCode code, const std::string& message);
+
+// Writes `message` in protobuf's JSON mapping with proto field names, as the CLI's --json does.
+void SendMessage(httplib::Response& res, const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions print;
+  print.preserve_proto_field_names = true;
+  print.always_print_primitive_fields = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(message, &json, print).ok()) {
+    SendError(res, absl::StatusCode::kInternal, "cannot encode the response");
+    return;
+  }
+  res.set_content(json, "application/json");
 }
 
 void SendError(httplib::Response& res, absl::StatusCode code, const std::string& message) {
@@ -67,7 +83,8 @@ void SendError(httplib::Response& res, absl::StatusCode code, const std::string&
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOptions& options,
-                                                                const AskHandler* handler) {
+                                                                const AskHandler* handler,
+                                                                const LibraryHandler* library) {
   const size_t colon = options.listen.rfind(':');
   if (colon == std::string::npos) {
     return absl::InvalidArgumentError(
@@ -129,15 +146,28 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
     }
     v1::AskResponse response;
     ToProto(*result, &response);
-    google::protobuf::util::JsonPrintOptions print;
-    print.preserve_proto_field_names = true;
-    print.always_print_primitive_fields = true;
-    std::string json;
-    if (!google::protobuf::util::MessageToJsonString(response, &json, print).ok()) {
-      SendError(res, absl::StatusCode::kInternal, "cannot encode the response");
+    SendMessage(res, response);
+  });
+  server.Get(
+      R"(/v1/articles/([^/]+))", [library](const httplib::Request& req, httplib::Response& res) {
+        absl::StatusOr<index::ArticleRecord> article = library->GetArticle(req.matches[1].str());
+        if (!article.ok()) {
+          SendError(res, article.status().code(), std::string(article.status().message()));
+          return;
+        }
+        v1::Article out;
+        ToProto(*article, &out);
+        SendMessage(res, out);
+      });
+  server.Get("/v1/articles", [library](const httplib::Request& req, httplib::Response& res) {
+    auto list = library->ListArticles(req.get_param_value("topic"));
+    if (!list.ok()) {
+      SendError(res, list.status().code(), std::string(list.status().message()));
       return;
     }
-    res.set_content(json, "application/json");
+    v1::ListArticlesResponse out;
+    ToProto(*list, &out);
+    SendMessage(res, out);
   });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already wrote a JSON error

@@ -14,6 +14,7 @@ class Server;
 namespace patientqa::service {
 
 class AskHandler;
+class LibraryHandler;
 
 struct HttpOptions {
   std::string listen;                        // HOST:PORT; port 0 picks a free port
@@ -23,6 +24,8 @@ struct HttpOptions {
 
 // HTTP/JSON for browsers and hospital chat widgets, over the same handler as the gRPC service:
 //   POST /v1/ask   body and response in protobuf's JSON mapping of AskRequest / AskResponse
+//   GET  /v1/articles/{id}           the Article message, as GetArticle returns it
+//   GET  /v1/articles[?topic=...]    the ListArticlesResponse message
 //   GET  /healthz  the process is up
 //   GET  /readyz   an index is open and requests are being answered
 // Errors are JSON {"code": "INVALID_ARGUMENT", "message": "..."} with the matching HTTP status.
@@ -30,7 +33,8 @@ struct HttpOptions {
 class HttpGateway {
  public:
   static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(const HttpOptions& options,
-                                                            const AskHandler* handler);
+                                                            const AskHandler* handler,
+                                                            const LibraryHandler* library);
   ~HttpGateway();
 
   int port() const { return port_; }

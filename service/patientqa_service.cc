@@ -22,7 +22,59 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
   return out;
 }
 
+void SetResponse(const google::protobuf::Message& message, grpc::ByteBuffer* out) {
+  const std::string bytes = message.SerializeAsString();
+  grpc::Slice slice(bytes);
+  *out = grpc::ByteBuffer(&slice, 1);
+}
+
+// Decodes `Request` from raw bytes (naming a field with invalid UTF-8), runs `fn` to fill
+// `Response`, logs the method, status and timing, and finishes the call.
+template <typename Request, typename Response, typename Fn>
+grpc::ServerUnaryReactor* Unary(const char* method, grpc::CallbackServerContext* context,
+                                const grpc::ByteBuffer* request_bytes,
+                                grpc::ByteBuffer* response_bytes, Fn fn) {
+  const auto start = std::chrono::steady_clock::now();
+  Request request;
+  absl::Status status = DecodeRequest(ToString(*request_bytes), &request);
+  if (status.ok()) {
+    Response response;
+    status = fn(request, &response);
+    if (status.ok()) SetResponse(response, response_bytes);
+  }
+  spdlog::debug(
+      "{} status={} ms={:.2f}", method, absl::StatusCodeToString(status.code()),
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
 }  // namespace
+
+grpc::ServerUnaryReactor* PatientQAService::GetArticle(grpc::CallbackServerContext* context,
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
+  return Unary<v1::GetArticleRequest, v1::Article>(
+      "get_article", context, request, response,
+      [this](const v1::GetArticleRequest& req, v1::Article* out) {
+        absl::StatusOr<index::ArticleRecord> a = library_->GetArticle(req.article_id());
+        if (a.ok()) ToProto(*a, out);
+        return a.status();
+      });
+}
+
+grpc::ServerUnaryReactor* PatientQAService::ListArticles(grpc::CallbackServerContext* context,
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
+  return Unary<v1::ListArticlesRequest, v1::ListArticlesResponse>(
+      "list_articles", context, request, response,
+      [this](const v1::ListArticlesRequest& req, v1::ListArticlesResponse* out) {
+        auto list = library_->ListArticles(req.topic());
+        if (list.ok()) ToProto(*list, out);
+        return list.status();
+      });
+}
 
 grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request_bytes,
@@ -39,9 +91,7 @@ grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* con
   if (result.ok()) {
     v1::AskResponse response;
     ToProto(*result, &response);
-    const std::string bytes = response.SerializeAsString();
-    grpc::Slice slice(bytes);
-    *response_bytes = grpc::ByteBuffer(&slice, 1);
+    SetResponse(response, response_bytes);
   }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

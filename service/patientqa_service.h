@@ -4,6 +4,7 @@
 
 #include "patientqa/v1/patientqa.grpc.pb.h"
 #include "service/ask_handler.h"
+#include "service/library_handler.h"
 
 namespace patientqa::service {
 
@@ -11,16 +12,26 @@ namespace patientqa::service {
 // metadata only (ids, sizes, timings; never patient text). Ask takes raw bytes so that a request
 // with invalid UTF-8 gets INVALID_ARGUMENT naming the field, not a transport-level error.
 class PatientQAService final
-    : public v1::PatientQA::WithRawCallbackMethod_Ask<v1::PatientQA::CallbackService> {
+    : public v1::PatientQA::WithRawCallbackMethod_Ask<
+          v1::PatientQA::WithRawCallbackMethod_GetArticle<
+              v1::PatientQA::WithRawCallbackMethod_ListArticles<v1::PatientQA::CallbackService>>> {
  public:
-  explicit PatientQAService(const AskHandler* handler) : handler_(handler) {}
+  PatientQAService(const AskHandler* handler, const LibraryHandler* library)
+      : handler_(handler), library_(library) {}
 
   grpc::ServerUnaryReactor* Ask(grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request,
                                 grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetArticle(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListArticles(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
 
  private:
   const AskHandler* handler_;
+  const LibraryHandler* library_;
   std::atomic<uint64_t> next_request_id_{1};
 };
 

@@ -41,4 +41,28 @@ void ToProto(const AskResult& result, v1::AskResponse* response) {
   response->set_index_version(result.index_version);
 }
 
+void ToProto(const index::ArticleRecord& a, v1::Article* out) {
+  out->set_article_id(a.id);
+  out->set_title(a.title);
+  out->set_publisher(a.publisher);
+  out->set_url(a.url);
+  out->set_updated(a.updated);
+  out->set_language(a.language);
+  for (const auto& t : a.topics) out->add_topics(t);
+  for (const auto& r : a.references) out->add_references(r);
+  out->set_body(a.body);
+}
+
+void ToProto(const std::vector<index::ArticleRecord>& articles, v1::ListArticlesResponse* out) {
+  for (const auto& a : articles) {
+    v1::ArticleSummary* s = out->add_articles();
+    s->set_article_id(a.id);
+    s->set_title(a.title);
+    s->set_publisher(a.publisher);
+    s->set_url(a.url);
+    s->set_updated(a.updated);
+    for (const auto& t : a.topics) s->add_topics(t);
+  }
+}
+
 }  // namespace patientqa::service

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/ask_handler.h"
 #include "service/index_holder.h"
+#include "service/library_handler.h"
 #include "service/patientqa_service.h"
 
 namespace patientqa::service {
@@ -34,7 +35,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   spdlog::info("index open: version={} passages={} generation={}", current->version(),
                current->passage_count(), current->generation().string());
   server->handler_ = std::make_unique<AskHandler>(server->index_.get());
-  server->service_ = std::make_unique<PatientQAService>(server->handler_.get());
+  server->library_ = std::make_unique<LibraryHandler>(server->index_.get());
+  server->service_ =
+      std::make_unique<PatientQAService>(server->handler_.get(), server->library_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -50,7 +53,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
   if (!options.http.listen.empty()) {
-    auto http = HttpGateway::Start(options.http, server->handler_.get());
+    auto http = HttpGateway::Start(options.http, server->handler_.get(), server->library_.get());
     if (!http.ok()) return http.status();
     server->http_ = std::move(*http);
   }

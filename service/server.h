@@ -20,6 +20,7 @@ namespace patientqa::service {
 
 class AskHandler;
 class IndexHolder;
+class LibraryHandler;
 class PatientQAService;
 
 struct ServerOptions {
@@ -49,6 +50,7 @@ class Server {
 
   std::unique_ptr<IndexHolder> index_;
   std::unique_ptr<AskHandler> handler_;
+  std::unique_ptr<LibraryHandler> library_;
   std::unique_ptr<PatientQAService> service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpGateway> http_;

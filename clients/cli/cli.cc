@@ -20,6 +20,8 @@ constexpr char kUsage[] =
     "  ask [--json] [--history TEXT]... [--max-passages N] [--topic TOPIC] QUESTION...\n"
     "      Ask one question. --history gives earlier turns, oldest first (repeatable).\n"
     "      --json prints the AskResponse in protobuf's JSON mapping (proto field names).\n"
+    "  articles [--json] [--topic TOPIC] [ARTICLE_ID]\n"
+    "      List the library's articles, or print one whole article.\n"
     "  health\n"
     "      Print the server's health (SERVING exits 0, anything else 1).\n"
     "The server defaults to $PATIENTQA_SERVER, else 127.0.0.1:50051.\n";
@@ -84,6 +86,72 @@ void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
   }
 }
 
+// Prints `message` as one JSON object in protobuf's JSON mapping with proto field names.
+int PrintJson(const google::protobuf::Message& message, std::ostream& out, std::ostream& err) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string text;
+  const auto s = google::protobuf::util::MessageToJsonString(message, &text, options);
+  if (!s.ok()) {
+    err << "error: cannot print JSON: " << s.message() << "\n";
+    return 1;
+  }
+  out << text << "\n";
+  return 0;
+}
+
+int PrintError(const grpc::Status& status, std::ostream& err) {
+  err << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message() << "\n";
+  return 1;
+}
+
+int Articles(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args,
+             size_t i, std::ostream& out, std::ostream& err) {
+  bool json = false;
+  std::string topic, id;
+  for (; i < args.size(); ++i) {
+    if (args[i] == "--json") {
+      json = true;
+    } else if (args[i] == "--topic" && i + 1 < args.size()) {
+      topic = args[++i];
+    } else if (args[i].rfind("--", 0) == 0 || !id.empty()) {
+      err << "patientqa articles: unexpected argument " << args[i] << "\n" << kUsage;
+      return 2;
+    } else {
+      id = args[i];
+    }
+  }
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));
+  if (!id.empty()) {
+    v1::GetArticleRequest request;
+    request.set_article_id(id);
+    v1::Article article;
+    const grpc::Status status = stub.GetArticle(&context, request, &article);
+    if (!status.ok()) return PrintError(status, err);
+    if (json) return PrintJson(article, out, err);
+    out << article.title() << "\n"
+        << article.publisher() << ", updated " << article.updated() << ", " << article.url()
+        << "\n\n"
+        << article.body() << "\nReferences:\n";
+    for (const auto& r : article.references()) out << "  - " << r << "\n";
+    return 0;
+  }
+  v1::ListArticlesRequest request;
+  request.set_topic(topic);
+  v1::ListArticlesResponse response;
+  const grpc::Status status = stub.ListArticles(&context, request, &response);
+  if (!status.ok()) return PrintError(status, err);
+  if (json) return PrintJson(response, out, err);
+  for (const auto& a : response.articles()) {
+    out << a.article_id() << "  " << a.title() << " (" << a.publisher() << ", " << a.updated()
+        << ")\n";
+  }
+  return 0;
+}
+
 int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args, size_t i,
         std::ostream& out, std::ostream& err) {
   v1::AskRequest request;
@@ -133,22 +201,9 @@ int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::stri
                        std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));
   v1::AskResponse response;
   const grpc::Status status = stub.Ask(&context, request, &response);
-  if (!status.ok()) {
-    err << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message()
-        << "\n";
-    return 1;
-  }
+  if (!status.ok()) return PrintError(status, err);
   if (json) {
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    options.always_print_primitive_fields = true;
-    std::string text;
-    const auto s = google::protobuf::util::MessageToJsonString(response, &text, options);
-    if (!s.ok()) {
-      err << "error: cannot print JSON: " << s.message() << "\n";
-      return 1;
-    }
-    out << text << "\n";
+    return PrintJson(response, out, err);
   } else {
     PrintHuman(response, out);
   }
@@ -193,6 +248,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
   auto stub = v1::PatientQA::NewStub(channel);
   if (command == "ask") return Ask(*stub, timeout_s, args, i, out, err);
+  if (command == "articles") return Articles(*stub, timeout_s, args, i, out, err);
   if (command == "health") {
     const clients::HealthStatus health = clients::CheckHealth(
         channel, "", std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));

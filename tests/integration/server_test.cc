@@ -294,6 +294,59 @@ TEST_F(ServerTest, HttpCorsAllowsOnlyListedOrigins) {
   EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
 }
 
+TEST_F(ServerTest, ArticlesOverGrpcHttpAndCli) {
+  grpc::ClientContext context;
+  v1::GetArticleRequest get;
+  get.set_article_id("mondo-colorectal-metastasis-mdt");
+  v1::Article article;
+  ASSERT_TRUE(stub_->GetArticle(&context, get, &article).ok());
+  EXPECT_EQ(article.title(), "What should I do if colorectal cancer metastasizes?");
+  EXPECT_EQ(article.publisher(), "Mondo Health");
+  EXPECT_NE(article.body().find("targeted […]"), std::string::npos);
+  EXPECT_EQ(article.body().find("Related Pages"), std::string::npos);
+  EXPECT_FALSE(article.references().empty());
+
+  grpc::ClientContext missing_context;
+  get.set_article_id("no-such-article");
+  EXPECT_EQ(stub_->GetArticle(&missing_context, get, &article).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext list_context;
+  v1::ListArticlesRequest list;
+  list.set_topic("mdt");
+  v1::ListArticlesResponse listed;
+  ASSERT_TRUE(stub_->ListArticles(&list_context, list, &listed).ok());
+  ASSERT_GE(listed.articles_size(), 5);
+  for (const auto& a : listed.articles()) {
+    EXPECT_NE(std::find(a.topics().begin(), a.topics().end(), "mdt"), a.topics().end());
+  }
+
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Get("/v1/articles/what-is-an-mdt");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  v1::Article over_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok());
+  EXPECT_EQ(over_http.article_id(), "what-is-an-mdt");
+  res = http.Get("/v1/articles?topic=mdt");
+  ASSERT_TRUE(res);
+  v1::ListArticlesResponse listed_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &listed_http).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(listed_http, listed));
+  EXPECT_EQ(http.Get("/v1/articles/nope")->status, 404);
+  EXPECT_EQ(http.Get("/v1/articles?topic=astrology")->status, 400);
+
+  CommandResult cli = Cli({"articles"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("mondo-colorectal-metastasis-mdt"), std::string::npos);
+  cli = Cli({"articles", "what-is-an-mdt"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("References:"), std::string::npos);
+  cli = Cli({"articles", "nope"});
+  EXPECT_EQ(cli.exit_code, 1);
+  EXPECT_NE(cli.err.find("NOT_FOUND"), std::string::npos);
+}
+
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
   TempDir dir;
   const CommandResult r =
