@@ -50,7 +50,72 @@ grpc::ServerUnaryReactor* Unary(const char* method, grpc::CallbackServerContext*
   return reactor;
 }
 
+// One Chat stream: reads a turn, answers it with the earlier turns as history, writes the
+// answer, reads the next. The conversation lives only in this object.
+class ChatReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit ChatReactor(const AskHandler* handler) : handler_(handler) { StartRead(&in_); }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client closed its side: the conversation is over
+      Finish(grpc::Status::OK);
+      return;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    v1::ChatRequest request;
+    absl::StatusOr<AskResult> result;
+    if (absl::Status decoded = DecodeRequest(ToString(in_), &request); !decoded.ok()) {
+      result = decoded;
+    } else {
+      AskQuery query;
+      query.question = request.question();
+      query.history = history_;
+      query.max_passages = request.max_passages();
+      query.topic = request.topic();
+      result = handler_->Ask(query);
+    }
+    spdlog::debug(
+        "chat turn={} question_bytes={} status={} ms={:.2f}", turn_ + 1, request.question().size(),
+        absl::StatusCodeToString(result.status().code()),
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+    if (!result.ok()) {
+      Finish(ToGrpcStatus(result.status()));
+      return;
+    }
+    history_.push_back(request.question());
+    if (history_.size() > static_cast<size_t>(kMaxHistoryTurns)) history_.erase(history_.begin());
+    v1::ChatResponse response;
+    response.set_turn(++turn_);
+    ToProto(*result, response.mutable_answer());
+    SetResponse(response, &out_);
+    StartWrite(&out_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
+      return;
+    }
+    StartRead(&in_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  const AskHandler* handler_;
+  grpc::ByteBuffer in_;
+  grpc::ByteBuffer out_;
+  std::vector<std::string> history_;
+  int turn_ = 0;
+};
+
 }  // namespace
+
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* PatientQAService::Chat(
+    grpc::CallbackServerContext* context) {
+  return new ChatReactor(handler_);
+}
 
 grpc::ServerUnaryReactor* PatientQAService::GetArticle(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* request,

@@ -11,10 +11,11 @@ namespace patientqa::service {
 // The gRPC front end: decodes and validates through the handler, maps to and from proto, logs
 // metadata only (ids, sizes, timings; never patient text). Ask takes raw bytes so that a request
 // with invalid UTF-8 gets INVALID_ARGUMENT naming the field, not a transport-level error.
-class PatientQAService final
+class PatientQAService final  // every method raw: requests are decoded by DecodeRequest
     : public v1::PatientQA::WithRawCallbackMethod_Ask<
           v1::PatientQA::WithRawCallbackMethod_GetArticle<
-              v1::PatientQA::WithRawCallbackMethod_ListArticles<v1::PatientQA::CallbackService>>> {
+              v1::PatientQA::WithRawCallbackMethod_ListArticles<
+                  v1::PatientQA::WithRawCallbackMethod_Chat<v1::PatientQA::Service>>>> {
  public:
   PatientQAService(const AskHandler* handler, const LibraryHandler* library)
       : handler_(handler), library_(library) {}
@@ -28,6 +29,8 @@ class PatientQAService final
   grpc::ServerUnaryReactor* ListArticles(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Chat(
+      grpc::CallbackServerContext* context) override;
 
  private:
   const AskHandler* handler_;

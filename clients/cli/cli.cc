@@ -2,9 +2,11 @@
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <istream>
 #include <ostream>
 #include <sstream>
 
@@ -20,6 +22,9 @@ constexpr char kUsage[] =
     "  ask [--json] [--history TEXT]... [--max-passages N] [--topic TOPIC] QUESTION...\n"
     "      Ask one question. --history gives earlier turns, oldest first (repeatable).\n"
     "      --json prints the AskResponse in protobuf's JSON mapping (proto field names).\n"
+    "  chat [--json] [--max-passages N] [--topic TOPIC]\n"
+    "      A conversation over the Chat stream: one question per line on standard input, each\n"
+    "      answered in the context of the earlier ones. --json prints one ChatResponse a line.\n"
     "  articles [--json] [--topic TOPIC] [ARTICLE_ID]\n"
     "      List the library's articles, or print one whole article.\n"
     "  health\n"
@@ -104,6 +109,44 @@ int PrintJson(const google::protobuf::Message& message, std::ostream& out, std::
 int PrintError(const grpc::Status& status, std::ostream& err) {
   err << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message() << "\n";
   return 1;
+}
+
+int Chat(v1::PatientQA::Stub& stub, const std::vector<std::string>& args, size_t i,
+         std::istream& in, std::ostream& out, std::ostream& err) {
+  bool json = false;
+  v1::ChatRequest base;
+  for (; i < args.size(); ++i) {
+    if (args[i] == "--json") {
+      json = true;
+    } else if (args[i] == "--max-passages" && i + 1 < args.size()) {
+      base.set_max_passages(std::atoi(args[++i].c_str()));
+    } else if (args[i] == "--topic" && i + 1 < args.size()) {
+      base.set_topic(args[++i]);
+    } else {
+      err << "patientqa chat: unexpected argument " << args[i] << "\n" << kUsage;
+      return 2;
+    }
+  }
+  const bool interactive = isatty(STDIN_FILENO) && !json;
+  grpc::ClientContext context;
+  auto stream = stub.Chat(&context);
+  std::string line;
+  while ((interactive ? (err << "> " << std::flush) : err) && std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    v1::ChatRequest request = base;
+    request.set_question(line);
+    v1::ChatResponse response;
+    if (!stream->Write(request) || !stream->Read(&response)) break;
+    if (json) {
+      if (PrintJson(response, out, err) != 0) return 1;
+    } else {
+      PrintHuman(response.answer(), out);
+      out << "\n";
+    }
+  }
+  stream->WritesDone();
+  const grpc::Status status = stream->Finish();
+  return status.ok() ? 0 : PrintError(status, err);
 }
 
 int Articles(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args,
@@ -212,7 +255,8 @@ int Ask(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::stri
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+           std::ostream& err) {
   const char* env_server = std::getenv("PATIENTQA_SERVER");
   std::string server = env_server && *env_server ? env_server : "127.0.0.1:50051";
   double timeout_s = 10;
@@ -249,6 +293,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   auto stub = v1::PatientQA::NewStub(channel);
   if (command == "ask") return Ask(*stub, timeout_s, args, i, out, err);
   if (command == "articles") return Articles(*stub, timeout_s, args, i, out, err);
+  if (command == "chat") return Chat(*stub, args, i, in, out, err);
   if (command == "health") {
     const clients::HealthStatus health = clients::CheckHealth(
         channel, "", std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));

@@ -6,6 +6,6 @@
 #include "cli/cli.h"
 
 int main(int argc, char** argv) {
-  return patientqa::cli::RunCli(std::vector<std::string>(argv + 1, argv + argc), std::cout,
-                                std::cerr);
+  return patientqa::cli::RunCli(std::vector<std::string>(argv + 1, argv + argc), std::cin,
+                                std::cout, std::cerr);
 }

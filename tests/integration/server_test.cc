@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <sstream>
 #include <thread>
 
 #include "health/health_check.h"
@@ -345,6 +346,63 @@ TEST_F(ServerTest, ArticlesOverGrpcHttpAndCli) {
   cli = Cli({"articles", "nope"});
   EXPECT_EQ(cli.exit_code, 1);
   EXPECT_NE(cli.err.find("NOT_FOUND"), std::string::npos);
+}
+
+TEST_F(ServerTest, ChatAnswersAFollowUpInTheContextOfTheStream) {
+  grpc::ClientContext context;
+  auto stream = stub_->Chat(&context);
+  v1::ChatRequest request;
+  v1::ChatResponse first, second;
+  request.set_question("My dad's bowel cancer has spread to his liver.");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&first));
+  EXPECT_EQ(first.turn(), 1);
+  request.set_question("can they operate?");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&second));
+  EXPECT_EQ(second.turn(), 2);
+  ASSERT_TRUE(second.answer().answered());
+  // In context, the answer is about liver surgery, as Ask with the same history would give.
+  EXPECT_NE(second.answer().passages(0).text().find("liver"), std::string::npos)
+      << second.answer().passages(0).text();
+  v1::AskRequest ask;
+  ask.set_question("can they operate?");
+  ask.add_history("My dad's bowel cancer has spread to his liver.");
+  v1::AskResponse with_history;
+  ASSERT_TRUE(Ask(ask, &with_history).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(second.answer(), with_history));
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+
+  // A bad turn ends the stream with INVALID_ARGUMENT naming the field.
+  grpc::ClientContext bad_context;
+  auto bad = stub_->Chat(&bad_context);
+  request.set_question("");
+  bad->Write(request);
+  v1::ChatResponse ignored;
+  EXPECT_FALSE(bad->Read(&ignored));
+  const grpc::Status status = bad->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("question must be 1..1000 characters"), std::string::npos);
+  EXPECT_TRUE(server_->Running());
+}
+
+TEST_F(ServerTest, CliChatKeepsTheConversation) {
+  const CommandResult r =
+      RunCommand({PATIENTQA_CLI_BIN, "--server", address_, "chat", "--json"},
+                 "My dad's bowel cancer has spread to his liver.\n\ncan they operate?\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<v1::ChatResponse> responses;
+  while (std::getline(lines, line)) {
+    v1::ChatResponse response;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &response).ok()) << line;
+    responses.push_back(response);
+  }
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(responses[1].turn(), 2);
+  EXPECT_NE(responses[1].answer().passages(0).text().find("liver"), std::string::npos);
 }
 
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {

@@ -56,10 +56,11 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
 }
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
-            const std::string& err_path, const std::vector<std::string>& extra_env) {
+            const std::string& err_path, const std::vector<std::string>& extra_env,
+            const std::string& in_path = "/dev/null") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
@@ -78,12 +79,14 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
 
 }  // namespace
 
-CommandResult RunCommand(const std::vector<std::string>& argv) {
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text) {
   TempDir dir;
   const std::string out = (dir.path() / "out").string();
   const std::string err = (dir.path() / "err").string();
+  const std::string in = (dir.path() / "in").string();
+  WriteFile(in, stdin_text);
   CommandResult result;
-  const pid_t pid = Spawn(argv, out, err, {});
+  const pid_t pid = Spawn(argv, out, err, {}, in);
   if (pid < 0) {
     result.err = "cannot start " + argv[0];
     return result;

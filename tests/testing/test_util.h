@@ -36,7 +36,7 @@ struct CommandResult {
 };
 
 // Runs `argv` (no shell), waits for it, and captures stdout and stderr.
-CommandResult RunCommand(const std::vector<std::string>& argv);
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
 // A child process whose stdout and stderr go to `log_file`.
 class ChildProcess {
