@@ -159,6 +159,26 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
         ToProto(*article, &out);
         SendMessage(res, out);
       });
+  server.Get("/v1/suggest", [library](const httplib::Request& req, httplib::Response& res) {
+    int max = 0;
+    if (req.has_param("max_suggestions")) {
+      try {
+        max = std::stoi(req.get_param_value("max_suggestions"));
+      } catch (const std::exception&) {
+        SendError(res, absl::StatusCode::kInvalidArgument, "max_suggestions must be a number");
+        return;
+      }
+    }
+    auto s = library->Suggest(req.get_param_value("after_article_id"), req.get_param_value("topic"),
+                              max);
+    if (!s.ok()) {
+      SendError(res, s.status().code(), std::string(s.status().message()));
+      return;
+    }
+    v1::SuggestResponse out;
+    ToProto(*s, &out);
+    SendMessage(res, out);
+  });
   server.Get("/v1/articles", [library](const httplib::Request& req, httplib::Response& res) {
     auto list = library->ListArticles(req.get_param_value("topic"));
     if (!list.ok()) {

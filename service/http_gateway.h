@@ -26,6 +26,7 @@ struct HttpOptions {
 //   POST /v1/ask   body and response in protobuf's JSON mapping of AskRequest / AskResponse
 //   GET  /v1/articles/{id}           the Article message, as GetArticle returns it
 //   GET  /v1/articles[?topic=...]    the ListArticlesResponse message
+//   GET  /v1/suggest[?after_article_id=&topic=&max_suggestions=]   the SuggestResponse message
 //   GET  /healthz  the process is up
 //   GET  /readyz   an index is open and requests are being answered
 // Errors are JSON {"code": "INVALID_ARGUMENT", "message": "..."} with the matching HTTP status.

@@ -141,6 +141,18 @@ grpc::ServerUnaryReactor* PatientQAService::ListArticles(grpc::CallbackServerCon
       });
 }
 
+grpc::ServerUnaryReactor* PatientQAService::Suggest(grpc::CallbackServerContext* context,
+                                                    const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) {
+  return Unary<v1::SuggestRequest, v1::SuggestResponse>(
+      "suggest", context, request, response,
+      [this](const v1::SuggestRequest& req, v1::SuggestResponse* out) {
+        auto s = library_->Suggest(req.after_article_id(), req.topic(), req.max_suggestions());
+        if (s.ok()) ToProto(*s, out);
+        return s.status();
+      });
+}
+
 grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request_bytes,
                                                 grpc::ByteBuffer* response_bytes) {

@@ -15,7 +15,8 @@ class PatientQAService final  // every method raw: requests are decoded by Decod
     : public v1::PatientQA::WithRawCallbackMethod_Ask<
           v1::PatientQA::WithRawCallbackMethod_GetArticle<
               v1::PatientQA::WithRawCallbackMethod_ListArticles<
-                  v1::PatientQA::WithRawCallbackMethod_Chat<v1::PatientQA::Service>>>> {
+                  v1::PatientQA::WithRawCallbackMethod_Chat<
+                      v1::PatientQA::WithRawCallbackMethod_Suggest<v1::PatientQA::Service>>>>> {
  public:
   PatientQAService(const AskHandler* handler, const LibraryHandler* library)
       : handler_(handler), library_(library) {}
@@ -29,6 +30,9 @@ class PatientQAService final  // every method raw: requests are decoded by Decod
   grpc::ServerUnaryReactor* ListArticles(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Chat(
       grpc::CallbackServerContext* context) override;
 

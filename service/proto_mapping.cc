@@ -65,4 +65,12 @@ void ToProto(const std::vector<index::ArticleRecord>& articles, v1::ListArticles
   }
 }
 
+void ToProto(const std::vector<LibraryHandler::Suggestion>& suggestions, v1::SuggestResponse* out) {
+  for (const auto& s : suggestions) {
+    v1::Suggestion* p = out->add_suggestions();
+    p->set_text(s.text);
+    p->set_article_id(s.article_id);
+  }
+}
+
 }  // namespace patientqa::service

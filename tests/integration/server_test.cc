@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -403,6 +404,40 @@ TEST_F(ServerTest, CliChatKeepsTheConversation) {
   ASSERT_EQ(responses.size(), 2u);
   EXPECT_EQ(responses[1].turn(), 2);
   EXPECT_NE(responses[1].answer().passages(0).text().find("liver"), std::string::npos);
+}
+
+TEST_F(ServerTest, SuggestOffersQuestionsFromTheLibrarysHeadings) {
+  grpc::ClientContext context;
+  v1::SuggestRequest request;
+  v1::SuggestResponse starters;
+  ASSERT_TRUE(stub_->Suggest(&context, request, &starters).ok());
+  ASSERT_EQ(starters.suggestions_size(), 5);
+  std::set<std::string> articles;
+  for (const auto& s : starters.suggestions()) {
+    EXPECT_EQ(s.text().back(), '?') << s.text();
+    articles.insert(s.article_id());
+  }
+  EXPECT_EQ(articles.size(), 5u);  // spread over the library, not one article
+
+  grpc::ClientContext follow_context;
+  request.set_after_article_id("liver-metastases");
+  request.set_max_suggestions(3);
+  v1::SuggestResponse follow_ups;
+  ASSERT_TRUE(stub_->Suggest(&follow_context, request, &follow_ups).ok());
+  ASSERT_EQ(follow_ups.suggestions_size(), 3);
+  EXPECT_EQ(follow_ups.suggestions(0).article_id(), "liver-metastases");
+
+  grpc::ClientContext bad_context;
+  request.set_max_suggestions(50);
+  EXPECT_EQ(stub_->Suggest(&bad_context, request, &follow_ups).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Get("/v1/suggest");
+  ASSERT_TRUE(res);
+  v1::SuggestResponse over_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, starters));
 }
 
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
