@@ -53,6 +53,18 @@ void SendMessage(httplib::Response& res, const google::protobuf::Message& messag
   res.set_content(json, "application/json");
 }
 
+// Sends the handler's result as the API message `Proto`, or its error.
+template <typename Proto, typename T>
+void Reply(httplib::Response& res, const absl::StatusOr<T>& result) {
+  if (!result.ok()) {
+    SendError(res, result.status().code(), std::string(result.status().message()));
+    return;
+  }
+  Proto out;
+  ToProto(*result, &out);
+  SendMessage(res, out);
+}
+
 void SendError(httplib::Response& res, absl::StatusCode code, const std::string& message) {
   std::string escaped;
   for (char c : message) {
@@ -139,26 +151,12 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
                              std::string(parsed.message())));
       return;
     }
-    absl::StatusOr<AskResult> result = handler->Ask(FromProto(request));
-    if (!result.ok()) {
-      SendError(res, result.status().code(), std::string(result.status().message()));
-      return;
-    }
-    v1::AskResponse response;
-    ToProto(*result, &response);
-    SendMessage(res, response);
+    Reply<v1::AskResponse>(res, handler->Ask(FromProto(request)));
   });
-  server.Get(
-      R"(/v1/articles/([^/]+))", [library](const httplib::Request& req, httplib::Response& res) {
-        absl::StatusOr<index::ArticleRecord> article = library->GetArticle(req.matches[1].str());
-        if (!article.ok()) {
-          SendError(res, article.status().code(), std::string(article.status().message()));
-          return;
-        }
-        v1::Article out;
-        ToProto(*article, &out);
-        SendMessage(res, out);
-      });
+  server.Get(R"(/v1/articles/([^/]+))",
+             [library](const httplib::Request& req, httplib::Response& res) {
+               Reply<v1::Article>(res, library->GetArticle(req.matches[1].str()));
+             });
   server.Get("/v1/suggest", [library](const httplib::Request& req, httplib::Response& res) {
     int max = 0;
     if (req.has_param("max_suggestions")) {
@@ -169,25 +167,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
         return;
       }
     }
-    auto s = library->Suggest(req.get_param_value("after_article_id"), req.get_param_value("topic"),
-                              max);
-    if (!s.ok()) {
-      SendError(res, s.status().code(), std::string(s.status().message()));
-      return;
-    }
-    v1::SuggestResponse out;
-    ToProto(*s, &out);
-    SendMessage(res, out);
+    Reply<v1::SuggestResponse>(res, library->Suggest(req.get_param_value("after_article_id"),
+                                                     req.get_param_value("topic"), max));
   });
   server.Get("/v1/articles", [library](const httplib::Request& req, httplib::Response& res) {
-    auto list = library->ListArticles(req.get_param_value("topic"));
-    if (!list.ok()) {
-      SendError(res, list.status().code(), std::string(list.status().message()));
-      return;
-    }
-    v1::ListArticlesResponse out;
-    ToProto(*list, &out);
-    SendMessage(res, out);
+    Reply<v1::ListArticlesResponse>(res, library->ListArticles(req.get_param_value("topic")));
   });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already wrote a JSON error
