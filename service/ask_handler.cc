@@ -148,7 +148,8 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     // Judge the corrected wording: "oxaliplatn" is as much on topic as "oxaliplatin".
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
     answered =
-        InScope(ReadDomain(wording, features.history ? query.history : std::vector<std::string>{}),
+        InScope(ReadDomain(wording, features.history ? query.history : std::vector<std::string>{},
+                           static_cast<int>(searcher->ContentTerms(wording).size())),
                 result.best_match.weighted_coverage);
   }
   result.answered = answered;

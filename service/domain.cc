@@ -29,7 +29,8 @@ const std::regex& Weak() {
 
 }  // namespace
 
-DomainSignal ReadDomain(std::string_view question, const std::vector<std::string>& history) {
+DomainSignal ReadDomain(std::string_view question, const std::vector<std::string>& history,
+                        int content_words) {
   static const std::regex other_cancer(
       R"(\b(prostate|breast|ovarian|cervical|pancreatic|skin|thyroid|bladder|kidney|testicular|oesophageal|esophageal|stomach|womb|uterine|mouth|throat)\s+cancer|\b(leukaemia|leukemia|lymphoma|myeloma|melanoma)\b)",
       kFlags);
@@ -40,12 +41,14 @@ DomainSignal ReadDomain(std::string_view question, const std::vector<std::string
   s.weak = Count(q, Weak());
   s.other_cancer = std::regex_search(q, other_cancer) && !std::regex_search(q, colorectal);
   for (const std::string& turn : history) s.history_strong |= Count(turn, Strong()) > 0;
+  s.short_question = content_words <= 3;
   return s;
 }
 
 bool InScope(const DomainSignal& s, double weighted_coverage) {
   if (s.other_cancer) return false;
-  if (s.strong > 0 || s.history_strong || s.weak >= 2) return true;
+  if (s.strong > 0 || s.weak >= 2) return true;
+  if (s.history_strong && (s.short_question || s.weak > 0)) return true;
   // A question the best passage matches almost entirely, rare words included, is in scope even
   // without a listed word ("What is portal vein embolisation?").
   return weighted_coverage >= 0.75 || (s.weak == 1 && weighted_coverage >= 0.6);

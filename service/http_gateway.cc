@@ -114,6 +114,10 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
   gateway->server_ = std::make_unique<httplib::Server>();
   httplib::Server& server = *gateway->server_;
   server.set_payload_max_length(options.max_body_bytes);
+  if (!options.web_root.empty() && !server.set_mount_point("/widget", options.web_root)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--web_root: '", options.web_root, "' is not a readable directory"));
+  }
 
   const std::vector<std::string> origins = options.allowed_origins;
   server.set_pre_routing_handler([origins](const httplib::Request& req, httplib::Response& res) {

@@ -20,6 +20,7 @@ struct HttpOptions {
   std::string listen;                        // HOST:PORT; port 0 picks a free port
   std::vector<std::string> allowed_origins;  // CORS allow-list ("*" allows any origin)
   size_t max_body_bytes = 64 * 1024;
+  std::string web_root;  // if set, its files (the chat widget) are served under /widget/
 };
 
 // HTTP/JSON for browsers and hospital chat widgets, over the same handler as the gRPC service:

@@ -21,6 +21,8 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "finish before they are cancelled");
 ABSL_FLAG(std::string, http_listen, "",
           "HTTP/JSON address HOST:PORT for browsers (POST /v1/ask, /healthz, /readyz); empty: off");
+ABSL_FLAG(std::string, web_root, "",
+          "Directory served under /widget/ on the HTTP port (the chat widget: clients/web)");
 ABSL_FLAG(std::string, http_port_file, "", "If set, write the HTTP port here once serving");
 ABSL_FLAG(std::vector<std::string>, cors_origins, {},
           "Comma-separated origins allowed to call the HTTP API from a browser ('*': any)");
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
   options.reload_interval = std::chrono::milliseconds(absl::GetFlag(FLAGS_reload_interval_ms));
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
+  options.http.web_root = absl::GetFlag(FLAGS_web_root);
   auto server = patientqa::service::Server::Start(options);
   if (!server.ok()) {
     spdlog::error("cannot start: {}", std::string(server.status().message()));

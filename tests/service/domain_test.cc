@@ -12,19 +12,23 @@ TEST(DomainTest, OffTopicMessagesAreOutOfScope) {
                               "How do I get cheaper car insurance for my son?",
                               "What are the early symptoms of prostate cancer?",
                               "When should I use a colon instead of a semicolon?"}) {
-    EXPECT_FALSE(InScope(ReadDomain(message, {}), 0.3)) << message;
+    EXPECT_FALSE(InScope(ReadDomain(message, {}, 5), 0.3)) << message;
   }
   // One everyday word and a weak match: the lawn is not the bowel.
-  EXPECT_FALSE(InScope(ReadDomain("How do I treat my lawn for moss?", {}), 0.55));
+  EXPECT_FALSE(InScope(ReadDomain("How do I treat my lawn for moss?", {}, 3), 0.55));
 }
 
 TEST(DomainTest, PatientQuestionsAreInScope) {
-  EXPECT_TRUE(InScope(ReadDomain("What is FOLFOX?", {}), 0.1));
-  EXPECT_TRUE(InScope(ReadDomain("How would I know if his gut was getting blocked?", {}), 0.2));
+  EXPECT_TRUE(InScope(ReadDomain("What is FOLFOX?", {}, 1), 0.1));
+  EXPECT_TRUE(InScope(ReadDomain("How would I know if his gut was getting blocked?", {}, 3), 0.2));
   // A vague follow-up is in scope because of the conversation it belongs to.
-  EXPECT_TRUE(InScope(ReadDomain("can they do anything?", {"his cancer has spread"}), 0.1));
+  EXPECT_TRUE(InScope(ReadDomain("can they do anything?", {"his cancer has spread"}, 1), 0.1));
+  // A full question that has moved on is judged on its own words.
+  EXPECT_FALSE(InScope(
+      ReadDomain("Can you give me a good recipe for banana bread?", {"his cancer has spread"}, 5),
+      0.3));
   // Rare words the best passage matches almost entirely.
-  EXPECT_TRUE(InScope(ReadDomain("What is portal vein embolisation?", {}), 0.9));
+  EXPECT_TRUE(InScope(ReadDomain("What is portal vein embolisation?", {}, 3), 0.9));
 }
 
 TEST(TopicsTest, DetectsTopicsInCorpusOrder) {
