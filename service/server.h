@@ -29,6 +29,9 @@ struct ServerOptions {
   // How often to check whether the index link points at a new build (0: never).
   std::chrono::milliseconds reload_interval{2000};
   HttpOptions http;  // http.listen empty: no HTTP/JSON gateway
+  // PEM certificate chain and private key: serve gRPC over TLS (both empty: plaintext).
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
 };
 
 // The running server: gRPC service, health service (SERVING once the index is open) and server

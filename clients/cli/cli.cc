@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <istream>
 #include <ostream>
 #include <sstream>
@@ -17,7 +18,9 @@ namespace patientqa::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: patientqa [--server HOST:PORT] [--timeout SECONDS] COMMAND ...\n"
+    "usage: patientqa [--server HOST:PORT] [--timeout SECONDS] [--tls] [--ca FILE] COMMAND ...\n"
+    "  --tls       connect with TLS, checking the server against the system's CA certificates\n"
+    "  --ca FILE   connect with TLS, checking the server against this PEM CA certificate\n"
     "commands:\n"
     "  ask [--json] [--history TEXT]... [--max-passages N] [--topic TOPIC] QUESTION...\n"
     "      Ask one question. --history gives earlier turns, oldest first (repeatable).\n"
@@ -260,11 +263,17 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
   const char* env_server = std::getenv("PATIENTQA_SERVER");
   std::string server = env_server && *env_server ? env_server : "127.0.0.1:50051";
   double timeout_s = 10;
+  bool tls = false;
+  std::string ca_file;
   size_t i = 0;
   for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
       out << kUsage;
       return 0;
+    }
+    if (args[i] == "--tls") {
+      tls = true;
+      continue;
     }
     if (i + 1 >= args.size()) {
       err << "patientqa: " << args[i] << " needs a value\n" << kUsage;
@@ -272,6 +281,9 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     }
     if (args[i] == "--server") {
       server = args[++i];
+    } else if (args[i] == "--ca") {
+      ca_file = args[++i];
+      tls = true;
     } else if (args[i] == "--timeout") {
       char* end = nullptr;
       timeout_s = std::strtod(args[++i].c_str(), &end);
@@ -289,7 +301,22 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     return 2;
   }
   const std::string command = args[i++];
-  auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (tls) {
+    grpc::SslCredentialsOptions ssl;
+    if (!ca_file.empty()) {
+      std::ifstream ca(ca_file);
+      std::stringstream pem;
+      pem << ca.rdbuf();
+      if (!ca || pem.str().empty()) {
+        err << "patientqa: --ca: cannot read " << ca_file << "\n";
+        return 2;
+      }
+      ssl.pem_root_certs = pem.str();
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  auto channel = grpc::CreateChannel(server, credentials);
   auto stub = v1::PatientQA::NewStub(channel);
   if (command == "ask") return Ask(*stub, timeout_s, args, i, out, err);
   if (command == "articles") return Articles(*stub, timeout_s, args, i, out, err);

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -21,6 +22,8 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "finish before they are cancelled");
 ABSL_FLAG(std::string, http_listen, "",
           "HTTP/JSON address HOST:PORT for browsers (POST /v1/ask, /healthz, /readyz); empty: off");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve gRPC over TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
 ABSL_FLAG(std::string, web_root, "",
           "Directory served under /widget/ on the HTTP port (the chat widget: clients/web)");
 ABSL_FLAG(std::string, http_port_file, "", "If set, write the HTTP port here once serving");
@@ -66,6 +69,23 @@ int main(int argc, char** argv) {
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
   options.http.web_root = absl::GetFlag(FLAGS_web_root);
+  if (absl::GetFlag(FLAGS_tls_cert).empty() != absl::GetFlag(FLAGS_tls_key).empty()) {
+    spdlog::error("--tls_cert and --tls_key go together");
+    return 2;
+  }
+  if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
+    for (auto [flag, target] : {std::pair{absl::GetFlag(FLAGS_tls_cert), &options.tls_cert_pem},
+                                std::pair{absl::GetFlag(FLAGS_tls_key), &options.tls_key_pem}}) {
+      std::ifstream in(flag);
+      std::stringstream pem;
+      pem << in.rdbuf();
+      if (!in || pem.str().empty()) {
+        spdlog::error("cannot read TLS file {}", flag);
+        return 1;
+      }
+      *target = pem.str();
+    }
+  }
   auto server = patientqa::service::Server::Start(options);
   if (!server.ok()) {
     spdlog::error("cannot start: {}", std::string(server.status().message()));

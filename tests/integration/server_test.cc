@@ -440,6 +440,48 @@ TEST_F(ServerTest, SuggestOffersQuestionsFromTheLibrarysHeadings) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, starters));
 }
 
+TEST(ServerTlsTest, CliConnectsOverTlsWithTheGivenCa) {
+  TempDir dir;
+  const std::string cert = (dir.path() / "cert.pem").string();
+  const std::string key = (dir.path() / "key.pem").string();
+  const CommandResult made =
+      RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                  "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                  "-keyout", key, "-out", cert});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const fs::path index = dir.path() / "index";
+  ASSERT_EQ(RunCommand({PATIENTQA_INDEX_BIN, "--corpus", (SourceDir() / "corpus").string(), "--out",
+                        index.string()})
+                .exit_code,
+            0);
+  const fs::path port_file = dir.path() / "port";
+  ChildProcess server(
+      {PATIENTQA_SERVER_BIN, "--index", index.string(), "--listen", "127.0.0.1:0", "--port_file",
+       port_file.string(), "--tls_cert", cert, "--tls_key", key, "--shutdown_grace_ms", "300"},
+      dir.path() / "server.log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!fs::exists(port_file) && std::chrono::steady_clock::now() < deadline &&
+         server.Running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(fs::exists(port_file)) << ReadFile(dir.path() / "server.log");
+  const std::string address = "127.0.0.1:" + std::to_string(std::stoi(ReadFile(port_file)));
+
+  CommandResult r =
+      RunCommand({PATIENTQA_CLI_BIN, "--server", address, "--ca", cert, "ask", "what is an MDT?"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Answer:"), std::string::npos);
+  // Without TLS the handshake never happens.
+  r = RunCommand({PATIENTQA_CLI_BIN, "--server", address, "--timeout", "2", "ask", "hi"});
+  EXPECT_EQ(r.exit_code, 1);
+  // A CA that did not sign the server's certificate is refused.
+  r = RunCommand({PATIENTQA_CLI_BIN, "--server", address, "--tls", "--timeout", "2", "ask", "hi"});
+  EXPECT_EQ(r.exit_code, 1);
+  r = RunCommand({PATIENTQA_CLI_BIN, "--ca", (dir.path() / "missing.pem").string(), "health"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--ca: cannot read"), std::string::npos);
+}
+
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
   TempDir dir;
   const CommandResult r =
