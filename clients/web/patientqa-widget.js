@@ -120,6 +120,10 @@
           el("blockquote", { class: "pqa-quote", text: p.text }),
           el("button", { type: "button", class: "pqa-read", text: "Read the full article",
                          onclick: () => showArticle(c.article_id) }),
+          /^https?:\/\//.test(c.url)
+              ? el("a", { class: "pqa-source", href: c.url, target: "_blank", rel: "noopener",
+                          text: `Original source: ${c.publisher}` })
+              : null,
         ]));
       });
       item.append(cards);

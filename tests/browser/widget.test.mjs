@@ -110,6 +110,17 @@ test("an emergency notice comes first and is unmistakable", async () => {
   await page.screenshot({ path: join(ARTIFACTS, "5-emergency.png"), fullPage: true });
 });
 
+test("a misspelled question offers a did-you-mean link that asks the corrected question", async () => {
+  const turn = await ask("colon cancr spred to livr");
+  const link = turn.locator(".pqa-dym-link");
+  assert.match(await link.innerText(), /cancer spread to liver/);
+  const before = await page.locator(".pqa-turn").count();
+  await link.click();
+  await page.locator(".pqa-turn").nth(before).waitFor();
+  assert.match(await page.locator(".pqa-turn").nth(before).locator(".pqa-question").innerText(),
+               /colon cancer spread to liver/);
+});
+
 test("an off-topic question says plainly that the library does not cover it", async () => {
   const turn = await ask("Can you give me a good recipe for banana bread?");
   assert.match(await turn.locator(".pqa-no-answer").innerText(), /no article/);
