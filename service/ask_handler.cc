@@ -83,9 +83,14 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     if (static_cast<int>(corpus::CountWords(query.question)) >= params_.long_message_words &&
         sentences.size() >= 2) {
       std::string focus, background;
-      for (const std::string& s : sentences) {
-        std::string& part = s.find('?') != std::string::npos ? focus : background;
-        part += (part.empty() ? "" : " ") + s;
+      for (size_t k = 0; k < sentences.size(); ++k) {
+        // A question sentence, and the sentence just before it, which it often leans on
+        // ("The surgeon mentioned SIRT. What is that?").
+        const bool question =
+            sentences[k].find('?') != std::string::npos ||
+            (k + 1 < sentences.size() && sentences[k + 1].find('?') != std::string::npos);
+        std::string& part = question ? focus : background;
+        part += (part.empty() ? "" : " ") + sentences[k];
       }
       if (focus.empty()) {
         focus = sentences.back();

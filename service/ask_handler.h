@@ -67,7 +67,7 @@ struct AskFeatures {
 // Ranking parameters tuned on the gold set (tests/eval/); see the README's eval report.
 struct RankingParams {
   double bm25_k1 = 1.2;
-  double bm25_b = 0.6;
+  double bm25_b = 0.45;
   double synonym_weight = 0.3;
   double phrase_weight = 0.25;
   double heading_weight = 0.3;
