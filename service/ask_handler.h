@@ -83,9 +83,6 @@ struct RankingParams {
   double same_article_penalty = 0.85;
   double same_publisher_penalty = 0.6;
   int max_per_article = 2;  // passages of one article among the first five (0: no limit)
-  // A question is answered only when the best passage matches at least this share of its
-  // content words (directly or through a synonym).
-  double min_coverage = 0.5;
 };
 
 // Checks a query against the API's limits. INVALID_ARGUMENT names the field and the limit.
