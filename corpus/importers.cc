@@ -40,9 +40,9 @@ std::optional<Article> ArticleFromJson(const std::string& file, int line, const 
     return std::nullopt;
   }
   for (const auto& [key, value] : record.items()) {
-    const bool known = key == "body" || std::find(std::begin(kMetadataFields),
-                                                  std::end(kMetadataFields),
-                                                  key) != std::end(kMetadataFields);
+    const bool known =
+        key == "body" || std::find(std::begin(kMetadataFields), std::end(kMetadataFields), key) !=
+                             std::end(kMetadataFields);
     if (!known) fail(absl::StrCat("unknown field '", key, "'"));
   }
   std::string text = "---\n";
@@ -113,8 +113,27 @@ bool ForEachJsonLine(const std::filesystem::path& path, std::vector<Diagnostic>*
   return true;
 }
 
+// A section heading a reader understands, for each MedQuAD question type (the data's own labels,
+// such as "susceptibility" or "information", read poorly in a citation). Unknown types are used
+// as they are, capitalised.
 std::string QtypeHeading(std::string qtype) {
-  if (!qtype.empty()) qtype[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(qtype[0])));
+  static const auto* const kHeadings = new std::map<std::string, std::string>{
+      {"information", "Overview"},
+      {"causes", "Causes"},
+      {"exams and tests", "Exams and tests for diagnosis"},
+      {"genetic changes", "Genetic changes"},
+      {"inheritance", "Inheritance"},
+      {"outlook", "Outlook (prognosis)"},
+      {"prevention", "Prevention"},
+      {"research", "Research and clinical trials"},
+      {"stages", "Stages"},
+      {"susceptibility", "Risk factors"},
+      {"symptoms", "Signs and symptoms"},
+      {"treatment", "Treatment"},
+  };
+  if (auto it = kHeadings->find(qtype); it != kHeadings->end()) return it->second;
+  if (!qtype.empty())
+    qtype[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(qtype[0])));
   return qtype;
 }
 
@@ -127,14 +146,25 @@ std::string QtypeTopic(const std::string& qtype) {
   return "living";
 }
 
+// Lower case, with every run of other characters as one '-'.
+std::string Slug(const std::string& text) {
+  std::string slug;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      slug += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug;
+}
+
+// "pdq-" and the last part of the page's address.
 std::string UrlSlug(const std::string& url) {
   std::string path = url;
   while (!path.empty() && path.back() == '/') path.pop_back();
-  std::string slug = path.substr(path.find_last_of('/') + 1);
-  for (char& c : slug) {
-    c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
-  }
-  return "pdq-" + slug;
+  return "pdq-" + path.substr(path.find_last_of('/') + 1);
 }
 
 }  // namespace
@@ -152,20 +182,16 @@ LoadResult LoadJsonlArticles(const std::filesystem::path& path) {
 
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options) {
   MedquadImport result;
-  struct Page {
-    std::string focus;
-    std::vector<std::string> qtypes;
-    std::string body;
-    int first_line = 0;
-  };
-  std::map<std::string, size_t> page_index;  // source_url -> position in `pages`
-  std::vector<std::pair<std::string, Page>> pages;
+  std::map<std::string, int> ids;
   ForEachJsonLine(path, &result.errors, [&](int line, const json& r) {
     MedquadPair pair;
-    for (auto [field, target] :
-         std::initializer_list<std::pair<const char*, std::string*>>{
-             {"id", &pair.id},       {"source_url", &pair.source_url}, {"focus", &pair.focus},
-             {"qtype", &pair.qtype}, {"question", &pair.question},     {"answer", &pair.answer}}) {
+    for (auto [field, target] : std::initializer_list<std::pair<const char*, std::string*>>{
+             {"id", &pair.id},
+             {"source_url", &pair.source_url},
+             {"focus", &pair.focus},
+             {"qtype", &pair.qtype},
+             {"question", &pair.question},
+             {"answer", &pair.answer}}) {
       if (!r.is_object() || !r.contains(field) || !r.at(field).is_string()) {
         result.errors.push_back(
             {path.string(), line, absl::StrCat("missing string field '", field, "'")});
@@ -173,45 +199,34 @@ MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOpti
       }
       *target = r.at(field).get<std::string>();
     }
-    auto [it, inserted] = page_index.emplace(pair.source_url, pages.size());
-    if (inserted) pages.push_back({pair.source_url, Page{pair.focus, {}, "", line}});
-    Page& page = pages[it->second].second;
-    page.qtypes.push_back(pair.qtype);
+    const std::string heading = QtypeHeading(pair.qtype);
+    std::string id = Slug(UrlSlug(pair.source_url) + "-" + pair.qtype);
+    if (int n = ++ids[id]; n > 1) id += "-" + std::to_string(n);
     // The answer's own lines are kept; a '#' at the start of one would read as a heading.
     std::string answer = pair.answer;
-    for (size_t p = 0; (p = answer.find("\n#", p)) != std::string::npos; p += 2) answer[p + 1] = '-';
+    for (size_t p = 0; (p = answer.find("\n#", p)) != std::string::npos; p += 2)
+      answer[p + 1] = '-';
     if (!answer.empty() && answer[0] == '#') answer[0] = '-';
-    absl::StrAppend(&page.body, "## ", QtypeHeading(pair.qtype), "\n\n", answer, "\n\n");
-    result.pairs.push_back(std::move(pair));
-  });
-  std::map<std::string, int> slugs;
-  std::map<std::string, std::string> article_for_url;
-  for (auto& [url, page] : pages) {
-    std::string id = UrlSlug(url);
-    if (int n = ++slugs[id]; n > 1) id += "-" + std::to_string(n);
     Article a;
     a.id = id;
-    a.title = page.focus;
+    a.title = absl::StrCat(pair.focus, ": ", heading);
     a.publisher = "National Cancer Institute (PDQ®), via MedQuAD";
-    a.url = url;
+    a.url = pair.source_url;
     a.updated = options.updated;
     a.language = "en";
-    for (const auto& q : page.qtypes) {
-      const std::string topic = QtypeTopic(q);
-      if (std::find(a.topics.begin(), a.topics.end(), topic) == a.topics.end()) {
-        a.topics.push_back(topic);
-      }
-    }
+    a.topics = {QtypeTopic(pair.qtype)};
     a.references = {
-        "PDQ® cancer information summary (patient version), National Cancer Institute: " + url,
-        "MedQuAD, A. Ben Abacha and D. Demner-Fushman, BMC Bioinformatics 20:511 (2019), CC BY 4.0"};
-    a.body = std::move(page.body);
+        "PDQ® cancer information summary (patient version), National Cancer Institute: " +
+            pair.source_url,
+        "MedQuAD, A. Ben Abacha and D. Demner-Fushman, BMC Bioinformatics 20:511 (2019), CC BY "
+        "4.0"};
+    a.body = absl::StrCat("## ", heading, "\n\n", answer, "\n");
     a.source_path = path.string();
-    a.body_line = a.id_line = a.front_matter_end_line = page.first_line;
-    article_for_url[url] = a.id;
+    a.body_line = a.id_line = a.front_matter_end_line = line;
+    pair.article_id = a.id;
     result.articles.push_back(std::move(a));
-  }
-  for (MedquadPair& p : result.pairs) p.article_id = article_for_url[p.source_url];
+    result.pairs.push_back(std::move(pair));
+  });
   return result;
 }
 

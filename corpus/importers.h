@@ -36,9 +36,13 @@ struct MedquadOptions {
   std::string updated = "2017-01-01";
 };
 
-// Imports MedQuAD's CancerGov JSONL: one article per PDQ page (`source_url`), titled by its
-// `focus`, with one section per pair headed by its `qtype` ("Treatment", "Stages", ...) holding
-// the answer. The `question` text is never put into an article.
+// Imports MedQuAD's CancerGov JSONL: one article per answer, the unit MedQuAD judges answers by
+// (its files CancerGov_<doc>_Sec<n>.txt). Its id is "pdq-<page>-<qtype>", its title
+// "<focus>: <heading>", with a heading a reader understands for each `qtype` ("Risk factors" for
+// "susceptibility"), its address the PDQ page's, and its body one section under that heading.
+// An answer is the size of one of the bundled articles; a whole PDQ page is ten times that, and
+// would fill an answer's quota of passages from one article with its other sections. The
+// `question` text is never put into an article.
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options = {});
 
 }  // namespace patientqa::corpus

@@ -323,6 +323,9 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     Xapian::Query query = plan.query;
     result.corrected_query = plan.corrected;
     result.concepts = static_cast<int>(plan.concepts.size());
+    result.known_concepts = static_cast<int>(
+        std::count_if(plan.concepts.begin(), plan.concepts.end(),
+                      [](const std::set<std::string>& terms) { return !terms.empty(); }));
     std::set<std::string> terms;
     for (const auto& concept_terms : plan.concepts) {
       for (std::string term : concept_terms) {

@@ -70,6 +70,7 @@ struct SearchResult {
   // Stemmed content terms of the query (after stop words), for answer assembly.
   std::vector<std::string> query_terms;
   int concepts = 0;             // content words in the question (stop words left out)
+  int known_concepts = 0;       // of those, words the index has (directly or by a synonym)
   std::string corrected_query;  // the question with misspellings corrected; empty if none
 };
 

@@ -38,6 +38,35 @@ std::string NoAnswerText() {
       absl::StrJoin(labels, "; "), ". Please ask your care team about anything else.");
 }
 
+// A long, rambling message is searched by its question sentences, each with the sentence just
+// before it, which it often leans on ("The surgeon mentioned SIRT. What is that?"); the other
+// sentences are the back-story.
+struct MessageParts {
+  std::string focus;
+  std::string background;
+};
+
+MessageParts SplitMessage(const std::string& message, int long_message_words) {
+  const std::vector<std::string> sentences = corpus::SplitSentences(message);
+  if (static_cast<int>(corpus::CountWords(message)) < long_message_words || sentences.size() < 2) {
+    return {message, ""};
+  }
+  MessageParts parts;
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    const bool question =
+        sentences[k].find('?') != std::string::npos ||
+        (k + 1 < sentences.size() && sentences[k + 1].find('?') != std::string::npos);
+    std::string& part = question ? parts.focus : parts.background;
+    part += (part.empty() ? "" : " ") + sentences[k];
+  }
+  if (parts.focus.empty()) {  // no question mark: the last sentence is the question
+    parts.focus = sentences.back();
+    parts.background.resize(parts.background.size() -
+                            std::min(parts.background.size(), parts.focus.size()));
+  }
+  return parts;
+}
+
 }  // namespace
 
 absl::Status ValidateAskQuery(const AskQuery& query) {
@@ -78,28 +107,10 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   request.query = query.question;
   if (features.history) request.context = query.history;
   if (features.tuning) {
-    // Long, rambling messages: the question sentences lead, the back-story is context.
-    const std::vector<std::string> sentences = corpus::SplitSentences(query.question);
-    if (static_cast<int>(corpus::CountWords(query.question)) >= params_.long_message_words &&
-        sentences.size() >= 2) {
-      std::string focus, background;
-      for (size_t k = 0; k < sentences.size(); ++k) {
-        // A question sentence, and the sentence just before it, which it often leans on
-        // ("The surgeon mentioned SIRT. What is that?").
-        const bool question =
-            sentences[k].find('?') != std::string::npos ||
-            (k + 1 < sentences.size() && sentences[k + 1].find('?') != std::string::npos);
-        std::string& part = question ? focus : background;
-        part += (part.empty() ? "" : " ") + sentences[k];
-      }
-      if (focus.empty()) {
-        focus = sentences.back();
-        background.resize(background.size() - std::min(background.size(), focus.size()));
-      }
-      request.query = focus;
-      request.background = background;
-      request.background_weight = params_.background_weight;
-    }
+    MessageParts parts = SplitMessage(query.question, params_.long_message_words);
+    request.query = std::move(parts.focus);
+    request.background = std::move(parts.background);
+    request.background_weight = params_.background_weight;
   }
   request.topic = query.topic;
   request.max_results = query.max_passages == 0 ? kDefaultPassages : query.max_passages;
@@ -152,10 +163,14 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   if (answered && features.tuning && features.refusal) {
     // Judge the corrected wording: "oxaliplatn" is as much on topic as "oxaliplatin".
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
-    answered =
-        InScope(ReadDomain(wording, features.history ? query.history : std::vector<std::string>{},
-                           static_cast<int>(searcher->ContentTerms(wording).size())),
-                result.best_match.weighted_coverage);
+    answered = InScope(
+        ReadDomain({.message = wording,
+                    .question = request.query,
+                    .history = features.history ? query.history : std::vector<std::string>{},
+                    .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
+                    .question_words = found->concepts,
+                    .known_words = found->known_concepts}),
+        result.best_match.weighted_coverage);
   }
   result.answered = answered;
   if (answered) {

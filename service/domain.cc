@@ -29,26 +29,28 @@ const std::regex& Weak() {
 
 }  // namespace
 
-DomainSignal ReadDomain(std::string_view question, const std::vector<std::string>& history,
-                        int content_words) {
+DomainSignal ReadDomain(const DomainInput& input) {
   static const std::regex other_cancer(
       R"(\b(prostate|breast|ovarian|cervical|pancreatic|skin|thyroid|bladder|kidney|testicular|oesophageal|esophageal|stomach|womb|uterine|mouth|throat)\s+cancer|\b(leukaemia|leukemia|lymphoma|myeloma|melanoma)\b)",
       kFlags);
   static const std::regex colorectal(R"(\b(bowel|colon|colorectal|rectal|rectum)\b)", kFlags);
-  const std::string q(question);
+  const std::string message(input.message);
+  const std::string question(input.question.empty() ? input.message : input.question);
   DomainSignal s;
-  s.strong = Count(q, Strong());
-  s.weak = Count(q, Weak());
-  s.other_cancer = std::regex_search(q, other_cancer) && !std::regex_search(q, colorectal);
-  for (const std::string& turn : history) s.history_strong |= Count(turn, Strong()) > 0;
-  s.short_question = content_words <= 3;
+  s.strong = Count(message, Strong());
+  s.weak = Count(message, Weak());
+  s.other_cancer =
+      std::regex_search(question, other_cancer) && !std::regex_search(message, colorectal);
+  for (const std::string& turn : input.history) s.history_strong |= Count(turn, Strong()) > 0;
+  s.short_question = input.content_words <= 3;
+  s.known_words = input.known_words > 0 && 2 * input.known_words >= input.question_words;
   return s;
 }
 
 bool InScope(const DomainSignal& s, double weighted_coverage) {
   if (s.other_cancer) return false;
   if (s.strong > 0 || s.weak >= 2) return true;
-  if (s.history_strong && (s.short_question || s.weak > 0)) return true;
+  if (s.history_strong && s.known_words && (s.short_question || s.weak > 0)) return true;
   // A question the best passage matches almost entirely, rare words included, is in scope even
   // without a listed word ("What is portal vein embolisation?").
   return weighted_coverage >= 0.75 || (s.weak == 1 && weighted_coverage >= 0.6);

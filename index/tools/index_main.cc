@@ -18,7 +18,7 @@ ABSL_FLAG(std::vector<std::string>, jsonl, {},
 ABSL_FLAG(std::vector<std::string>, markdown, {},
           "Comma-separated folders of Markdown articles (with front matter) to add");
 ABSL_FLAG(std::string, medquad, "",
-          "MedQuAD CancerGov JSONL to import (one article per PDQ page; questions not indexed)");
+          "MedQuAD CancerGov JSONL to import (one article per answer; questions not indexed)");
 ABSL_FLAG(std::string, medquad_updated, "2017-01-01",
           "'updated' date given to MedQuAD articles (the data has no page dates)");
 ABSL_FLAG(std::string, out, "var/index",

@@ -88,9 +88,9 @@ std::string Normalize(std::string_view text) {
 
 }  // namespace
 
-RankMetrics EvaluateMedquad(const AskHandler& handler,
-                            const std::vector<corpus::MedquadPair>& pairs,
-                            const AskFeatures& features) {
+MedquadMetrics EvaluateMedquad(const AskHandler& handler,
+                               const std::vector<corpus::MedquadPair>& pairs,
+                               const AskFeatures& features) {
   // Identical answers count as equivalent (MedQuAD repeats some, e.g. the clinical-trials one).
   std::unordered_map<std::string, std::set<std::string>> articles_with_answer;
   std::vector<std::string> normalized;
@@ -98,7 +98,7 @@ RankMetrics EvaluateMedquad(const AskHandler& handler,
     normalized.push_back(Normalize(p.answer));
     articles_with_answer[normalized.back()].insert(p.article_id);
   }
-  RankMetrics m;
+  MedquadMetrics m;
   for (size_t k = 0; k < pairs.size(); ++k) {
     AskQuery query;
     query.question = pairs[k].question;
@@ -112,7 +112,10 @@ RankMetrics EvaluateMedquad(const AskHandler& handler,
         if (normalized[k].find(Normalize(h.text)) != std::string::npos) rank = int(i) + 1;
       }
     }
-    m.Add(rank);
+    m.overall.Add(rank);
+    m.by_qtype[pairs[k].qtype].Add(rank);
+    m.details.push_back(
+        absl::StrCat(pairs[k].id, "\t", pairs[k].qtype, "\t", rank, "\t", pairs[k].question));
   }
   return m;
 }

@@ -53,10 +53,17 @@ struct GoldMetrics {
 GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuestion>& gold,
                          const AskFeatures& features);
 
+struct MedquadMetrics {
+  RankMetrics overall;
+  std::map<std::string, RankMetrics> by_qtype;
+  // One line per question: id, qtype, rank (0: none in the top 5), the question.
+  std::vector<std::string> details;
+};
+
 // Asks each MedQuAD question; a hit is a passage taken from that pair's answer, or from an
 // identical answer of another pair.
-RankMetrics EvaluateMedquad(const AskHandler& handler,
-                            const std::vector<corpus::MedquadPair>& pairs,
-                            const AskFeatures& features);
+MedquadMetrics EvaluateMedquad(const AskHandler& handler,
+                               const std::vector<corpus::MedquadPair>& pairs,
+                               const AskFeatures& features);
 
 }  // namespace patientqa::service::eval

@@ -18,7 +18,9 @@ ABSL_FLAG(std::string, corpus, "corpus", "Corpus to index when --index is empty"
 ABSL_FLAG(std::string, gold, "tests/eval/gold.jsonl", "Gold set (empty: skip)");
 ABSL_FLAG(std::string, medquad, "", "MedQuAD CancerGov JSONL: also run the external benchmark");
 ABSL_FLAG(std::string, report, "", "Also write the Markdown report to this file");
-ABSL_FLAG(std::string, dump, "", "Write one tab-separated line per gold question (full system)");
+ABSL_FLAG(std::string, dump, "",
+          "Write one tab-separated line per gold question to this file (full system; the "
+          "baseline to FILE.baseline, MedQuAD to FILE.medquad)");
 ABSL_FLAG(bool, misses, false, "List the gold questions without a hit in the top 3");
 ABSL_FLAG(double, k1, patientqa::service::RankingParams().bm25_k1, "Ranking: BM25 k1");
 ABSL_FLAG(double, b, patientqa::service::RankingParams().bm25_b, "Ranking: BM25 b");
@@ -237,14 +239,32 @@ int main(int argc, char** argv) {
     AskFeatures plain = AskFeatures::Plain();
     AskFeatures full;
     full.refusal = false;  // measure retrieval: never hide the passages
-    const eval::RankMetrics b = eval::EvaluateMedquad(handler, m.pairs, plain);
-    const eval::RankMetrics f = eval::EvaluateMedquad(handler, m.pairs, full);
+    const eval::MedquadMetrics base = eval::EvaluateMedquad(handler, m.pairs, plain);
+    const eval::MedquadMetrics fullm = eval::EvaluateMedquad(handler, m.pairs, full);
+    const eval::RankMetrics& b = base.overall;
+    const eval::RankMetrics& f = fullm.overall;
     report += absl::StrFormat(
         "## MedQuAD (%s indexed alone: %d articles, %d questions)\n\n"
         "| configuration | Success@1 | Success@5 | MRR@5 |\n|---|---|---|---|\n"
         "| plain BM25 (baseline) | %.3f | %.3f | %.3f |\n| full system | %.3f | %.3f | %.3f |\n\n",
         medquad, m.articles.size(), m.pairs.size(), b.Success1(), b.Success5(), b.Mrr(),
         f.Success1(), f.Success5(), f.Mrr());
+    report +=
+        "| question type | questions | Success@1 | Success@5 | MRR@5 | baseline Success@5 | "
+        "baseline MRR@5 |\n|---|---|---|---|---|---|---|\n";
+    for (const auto& [qtype, q] : fullm.by_qtype) {
+      const auto& qb = base.by_qtype.at(qtype);
+      report +=
+          absl::StrFormat("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |\n", qtype, q.questions,
+                          q.Success1(), q.Success5(), q.Mrr(), qb.Success5(), qb.Mrr());
+    }
+    report += "\n";
+    if (const std::string dump = absl::GetFlag(FLAGS_dump); !dump.empty()) {
+      std::ofstream out(dump + ".medquad");
+      for (const auto& line : fullm.details) out << line << "\n";
+      std::ofstream base_out(dump + ".medquad.baseline");
+      for (const auto& line : base.details) base_out << line << "\n";
+    }
     std::string failures;
     ok &= Check("MedQuAD Success@5", f.Success5(), absl::GetFlag(FLAGS_min_medquad_success5), true,
                 &failures);

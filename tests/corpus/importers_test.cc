@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "corpus/sources.h"
@@ -15,11 +16,12 @@ using patientqa::testing::WriteFile;
 
 TEST(JsonlImportTest, LoadsArticlesWithListsOrStrings) {
   TempDir dir;
-  WriteFile(dir.path() / "a.jsonl",
-            R"({"id":"leaflet-1","title":"Liver surgery","publisher":"St Elsewhere","url":"https://h.example/1","updated":"2025-03-01","language":"en","topics":["treatment","spread"],"references":["NCI PDQ"],"body":"## What is it?\n\nA liver resection removes part of the liver.\n"})"
-            "\n\n"
-            R"({"id":"leaflet-2","title":"MDT","publisher":"St Elsewhere","url":"https://h.example/2","updated":"2025-03-01","language":"en","topics":"mdt","body":"## Who?\n\nThe team meets weekly.\n"})"
-            "\n");
+  WriteFile(
+      dir.path() / "a.jsonl",
+      R"({"id":"leaflet-1","title":"Liver surgery","publisher":"St Elsewhere","url":"https://h.example/1","updated":"2025-03-01","language":"en","topics":["treatment","spread"],"references":["NCI PDQ"],"body":"## What is it?\n\nA liver resection removes part of the liver.\n"})"
+      "\n\n"
+      R"({"id":"leaflet-2","title":"MDT","publisher":"St Elsewhere","url":"https://h.example/2","updated":"2025-03-01","language":"en","topics":"mdt","body":"## Who?\n\nThe team meets weekly.\n"})"
+      "\n");
   LoadResult r = LoadJsonlArticles(dir.path() / "a.jsonl");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].ToString();
   ASSERT_EQ(r.articles.size(), 2u);
@@ -31,14 +33,15 @@ TEST(JsonlImportTest, LoadsArticlesWithListsOrStrings) {
 
 TEST(JsonlImportTest, ReportsErrorsAtTheJsonLine) {
   TempDir dir;
-  WriteFile(dir.path() / "b.jsonl",
-            R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-30","language":"en","topics":"mdt","body":"text"})"
-            "\n"
-            "{not json\n"
-            R"({"id":"y","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":"text","colour":"red"})"
-            "\n"
-            R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":""})"
-            "\n");
+  WriteFile(
+      dir.path() / "b.jsonl",
+      R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-30","language":"en","topics":"mdt","body":"text"})"
+      "\n"
+      "{not json\n"
+      R"({"id":"y","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":"text","colour":"red"})"
+      "\n"
+      R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":""})"
+      "\n");
   LoadResult r = LoadJsonlArticles(dir.path() / "b.jsonl");
   std::vector<std::string> got;
   for (const auto& e : r.errors) got.push_back(e.ToString());
@@ -67,26 +70,35 @@ TEST(MarkdownFolderImportTest, DuplicateIdsAcrossSourcesAreCaught) {
       << loaded.errors[0].ToString();
 }
 
-TEST(MedquadImportTest, OneArticlePerPageOneSectionPerPairNoQuestionText) {
+TEST(MedquadImportTest, OneArticlePerAnswerWithReadableHeadingNoQuestionText) {
   const auto path = patientqa::testing::SharedDir() / "corpus-medquad" / "cancergov_qa.jsonl";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "../shared/corpus-medquad is absent";
   MedquadImport m = ImportMedquad(path);
   ASSERT_TRUE(m.errors.empty()) << m.errors[0].ToString();
   EXPECT_EQ(m.pairs.size(), 729u);
-  EXPECT_EQ(m.articles.size(), 106u);
+  EXPECT_EQ(m.articles.size(), 729u);
   std::set<std::string> ids;
   for (const Article& a : m.articles) {
     EXPECT_TRUE(ids.insert(a.id).second) << a.id;
-    EXPECT_FALSE(a.topics.empty());
+    EXPECT_EQ(a.topics.size(), 1u) << a.id;
   }
-  const Article* colon = nullptr;
-  for (const Article& a : m.articles) {
-    if (a.url.find("colon-treatment-pdq") != std::string::npos) colon = &a;
+  std::map<std::string, const Article*> colon;  // qtype -> article, for the colon treatment page
+  for (const MedquadPair& p : m.pairs) {
+    if (p.source_url.find("colon-treatment-pdq") == std::string::npos) continue;
+    for (const Article& a : m.articles) {
+      if (a.id == p.article_id) colon[p.qtype] = &a;
+    }
   }
-  ASSERT_NE(colon, nullptr);
-  EXPECT_EQ(colon->title, "Colon Cancer");
-  EXPECT_NE(colon->body.find("## Treatment\n"), std::string::npos);
-  EXPECT_NE(colon->body.find("## Stages\n"), std::string::npos);
+  ASSERT_EQ(colon.size(), 8u);
+  EXPECT_EQ(colon.at("treatment")->id, "pdq-colon-treatment-pdq-treatment");
+  EXPECT_EQ(colon.at("treatment")->title, "Colon Cancer: Treatment");
+  EXPECT_EQ(colon.at("treatment")->url,
+            "https://www.cancer.gov/types/colorectal/patient/colon-treatment-pdq");
+  EXPECT_EQ(colon.at("treatment")->topics, std::vector<std::string>{"treatment"});
+  EXPECT_EQ(colon.at("susceptibility")->title, "Colon Cancer: Risk factors");
+  EXPECT_EQ(colon.at("susceptibility")->body.rfind("## Risk factors\n\n", 0), 0u);
+  EXPECT_EQ(colon.at("exams and tests")->title, "Colon Cancer: Exams and tests for diagnosis");
+  EXPECT_EQ(colon.at("stages")->body.rfind("## Stages\n\n", 0), 0u);
   for (const MedquadPair& p : m.pairs) {
     ASSERT_FALSE(p.article_id.empty());
     // The templated question never reaches an article.

@@ -7,28 +7,67 @@
 namespace patientqa::service {
 namespace {
 
+// A message whose words the index all knows, unless told otherwise.
+DomainSignal Read(std::string_view message, std::vector<std::string> history, int content_words,
+                  int known_words = -1) {
+  return ReadDomain({.message = message,
+                     .question = message,
+                     .history = std::move(history),
+                     .content_words = content_words,
+                     .question_words = content_words,
+                     .known_words = known_words < 0 ? content_words : known_words});
+}
+
 TEST(DomainTest, OffTopicMessagesAreOutOfScope) {
   for (const char* message : {"Can you give me a good recipe for banana bread?",
                               "How do I get cheaper car insurance for my son?",
                               "What are the early symptoms of prostate cancer?",
                               "When should I use a colon instead of a semicolon?"}) {
-    EXPECT_FALSE(InScope(ReadDomain(message, {}, 5), 0.3)) << message;
+    EXPECT_FALSE(InScope(Read(message, {}, 5), 0.3)) << message;
   }
   // One everyday word and a weak match: the lawn is not the bowel.
-  EXPECT_FALSE(InScope(ReadDomain("How do I treat my lawn for moss?", {}, 3), 0.55));
+  EXPECT_FALSE(InScope(Read("How do I treat my lawn for moss?", {}, 3), 0.55));
 }
 
 TEST(DomainTest, PatientQuestionsAreInScope) {
-  EXPECT_TRUE(InScope(ReadDomain("What is FOLFOX?", {}, 1), 0.1));
-  EXPECT_TRUE(InScope(ReadDomain("How would I know if his gut was getting blocked?", {}, 3), 0.2));
+  EXPECT_TRUE(InScope(Read("What is FOLFOX?", {}, 1), 0.1));
+  EXPECT_TRUE(InScope(Read("How would I know if his gut was getting blocked?", {}, 3), 0.2));
   // A vague follow-up is in scope because of the conversation it belongs to.
-  EXPECT_TRUE(InScope(ReadDomain("can they do anything?", {"his cancer has spread"}, 1), 0.1));
+  EXPECT_TRUE(InScope(Read("can they do anything?", {"his cancer has spread"}, 1), 0.1));
+  EXPECT_TRUE(InScope(Read("what signs should we watch for?", {"his cancer has spread"}, 2), 0.6));
   // A full question that has moved on is judged on its own words.
   EXPECT_FALSE(InScope(
-      ReadDomain("Can you give me a good recipe for banana bread?", {"his cancer has spread"}, 5),
-      0.3));
+      Read("Can you give me a good recipe for banana bread?", {"his cancer has spread"}, 5), 0.3));
   // Rare words the best passage matches almost entirely.
-  EXPECT_TRUE(InScope(ReadDomain("What is portal vein embolisation?", {}, 3), 0.9));
+  EXPECT_TRUE(InScope(Read("What is portal vein embolisation?", {}, 3), 0.9));
+}
+
+TEST(DomainTest, FollowUpInWordsTheLibraryNeverUsesHasLeftTheSubject) {
+  EXPECT_FALSE(
+      InScope(Read("what's the weather like tomorrow?", {"his cancer has spread"}, 2, 0), 0));
+  EXPECT_FALSE(InScope(Read("is a tent ok for camping?", {"his cancer has spread"}, 3, 1), 0.3));
+  EXPECT_TRUE(InScope(Read("what's the outlook like?", {"his cancer has spread"}, 1, 1), 1));
+}
+
+TEST(DomainTest, AnotherCancerCountsOnlyWhereTheQuestionNamesIt) {
+  const std::string message =
+      "My sister had chemo for breast cancer years ago and ended up in hospital. What should I do "
+      "if I get a temperature once I'm on the chemo?";
+  const std::string question = "What should I do if I get a temperature once I'm on the chemo?";
+  DomainSignal s = ReadDomain({.message = message,
+                               .question = question,
+                               .content_words = 8,
+                               .question_words = 8,
+                               .known_words = 8});
+  EXPECT_FALSE(s.other_cancer);
+  EXPECT_TRUE(InScope(s, 0.2));
+  s = ReadDomain({.message = "Does chemo for breast cancer cause hair loss?",
+                  .question = "Does chemo for breast cancer cause hair loss?",
+                  .content_words = 6,
+                  .question_words = 6,
+                  .known_words = 6});
+  EXPECT_TRUE(s.other_cancer);
+  EXPECT_FALSE(InScope(s, 0.8));
 }
 
 TEST(TopicsTest, DetectsTopicsInCorpusOrder) {
