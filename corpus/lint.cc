@@ -18,23 +18,6 @@
 namespace patientqa::corpus {
 namespace {
 
-
-std::set<size_t> Shingles(const std::string& text) {
-  const std::vector<std::string> words = LowerCaseWords(text);
-  std::set<size_t> out;
-  constexpr size_t kN = 5;
-  if (words.size() < kN) {
-    out.insert(std::hash<std::string>{}(absl::StrJoin(words, " ")));
-    return out;
-  }
-  for (size_t i = 0; i + kN <= words.size(); ++i) {
-    std::string s = words[i];
-    for (size_t k = 1; k < kN; ++k) absl::StrAppend(&s, " ", words[i + k]);
-    out.insert(std::hash<std::string>{}(s));
-  }
-  return out;
-}
-
 std::vector<std::string> Headings(const Article& a) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -98,18 +81,19 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
     const Article& a = articles[ai];
     const std::vector<Passage> passages = SplitIntoPassages(a);
     const Readability r = MeasureBodyReadability(a.body);
-    report.articles.push_back({a.id, a.source_path, r.words, static_cast<int>(passages.size()),
-                               r.grade});
+    report.articles.push_back(
+        {a.id, a.source_path, r.words, static_cast<int>(passages.size()), r.grade});
     if (options.require_references && a.references.empty()) {
       report.errors.push_back({a.source_path, a.front_matter_end_line,
                                "no references: list the public sources the facts come from"});
     }
     if (r.grade > options.max_grade) {
-      (a.verbatim ? report.warnings : report.errors).push_back(
-          {a.source_path, a.body_line,
-           absl::StrFormat("readability grade %.1f is above the limit %.1f%s", r.grade,
-                           options.max_grade,
-                           a.verbatim ? " (kept: the article is quoted word for word)" : "")});
+      (a.verbatim ? report.warnings : report.errors)
+          .push_back(
+              {a.source_path, a.body_line,
+               absl::StrFormat("readability grade %.1f is above the limit %.1f%s", r.grade,
+                               options.max_grade,
+                               a.verbatim ? " (kept: the article is quoted word for word)" : "")});
     }
     if (r.words < options.min_words || r.words > options.max_words) {
       report.warnings.push_back({a.source_path, a.body_line,
@@ -118,7 +102,7 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
     }
     for (const Passage& p : passages) {
       passage_texts[ai].push_back(p.text);
-      all.push_back({&a, p, Shingles(p.text)});
+      all.push_back({&a, p, WordShingles(p.text)});
     }
   }
 
@@ -133,8 +117,8 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
     }
     for (const auto& [j, n] : shared) {
       const double jaccard =
-          static_cast<double>(n) / static_cast<double>(all[i].shingles.size() +
-                                                       all[j].shingles.size() - n);
+          static_cast<double>(n) /
+          static_cast<double>(all[i].shingles.size() + all[j].shingles.size() - n);
       if (jaccard >= options.near_duplicate) {
         report.errors.push_back(
             {all[i].article->source_path, all[i].passage.source_line,
@@ -153,16 +137,17 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
       bool covers = std::regex_search(a.title, re);
       for (const std::string& h : Headings(a)) covers = covers || std::regex_search(h, re);
       if (!covers) {
-        const auto n = std::count_if(passage_texts[ai].begin(), passage_texts[ai].end(),
-                                     [&](const std::string& t) { return std::regex_search(t, re); });
+        const auto n =
+            std::count_if(passage_texts[ai].begin(), passage_texts[ai].end(),
+                          [&](const std::string& t) { return std::regex_search(t, re); });
         covers = n >= 2;
       }
       if (covers) row.article_ids.push_back(a.id);
     }
     if (row.article_ids.empty()) {
-      report.errors.push_back({rule.file, rule.line,
-                               absl::StrCat("no article covers '", rule.group, ": ",
-                                            rule.subtopic, "'")});
+      report.errors.push_back(
+          {rule.file, rule.line,
+           absl::StrCat("no article covers '", rule.group, ": ", rule.subtopic, "'")});
     }
     report.coverage.push_back(std::move(row));
   }
@@ -173,25 +158,26 @@ std::string FormatLintReport(const LintReport& report, const LintOptions& option
   std::string out = absl::StrFormat("%-48s %6s %6s %9s\n", "article", "words", "grade", "passages");
   int words = 0, passages = 0;
   for (const ArticleStats& a : report.articles) {
-    absl::StrAppend(&out, absl::StrFormat("%-48s %6d %6.1f %9d%s\n", a.id, a.words, a.grade,
-                                          a.passages, a.grade > options.max_grade ? "  (over limit)" : ""));
+    absl::StrAppend(&out,
+                    absl::StrFormat("%-48s %6d %6.1f %9d%s\n", a.id, a.words, a.grade, a.passages,
+                                    a.grade > options.max_grade ? "  (over limit)" : ""));
     words += a.words;
     passages += a.passages;
   }
   if (!report.coverage.empty()) {
     absl::StrAppend(&out, "\ncoverage\n");
     for (const CoverageRow& row : report.coverage) {
-      absl::StrAppend(&out, absl::StrFormat("  %-10s %-44s %s\n", row.rule->group,
-                                            row.rule->subtopic,
-                                            row.article_ids.empty()
-                                                ? "MISSING"
-                                                : absl::StrJoin(row.article_ids, ", ")));
+      absl::StrAppend(
+          &out, absl::StrFormat(
+                    "  %-10s %-44s %s\n", row.rule->group, row.rule->subtopic,
+                    row.article_ids.empty() ? "MISSING" : absl::StrJoin(row.article_ids, ", ")));
     }
   }
-  for (const Diagnostic& d : report.warnings) absl::StrAppend(&out, "warning: ", d.ToString(), "\n");
+  for (const Diagnostic& d : report.warnings)
+    absl::StrAppend(&out, "warning: ", d.ToString(), "\n");
   for (const Diagnostic& d : report.errors) absl::StrAppend(&out, d.ToString(), "\n");
-  absl::StrAppend(&out, absl::StrFormat(
-                            "lint: %d articles, %d passages, %d words, %d warnings, %d errors\n",
+  absl::StrAppend(
+      &out, absl::StrFormat("lint: %d articles, %d passages, %d words, %d warnings, %d errors\n",
                             report.articles.size(), passages, words, report.warnings.size(),
                             report.errors.size()));
   return out;

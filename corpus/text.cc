@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <functional>
 
 namespace patientqa::corpus {
 
@@ -140,6 +141,33 @@ size_t CountWords(std::string_view text) {
     in_word = word_char;
   }
   return words;
+}
+
+std::set<size_t> WordShingles(std::string_view text) {
+  const std::vector<std::string> words = LowerCaseWords(text);
+  constexpr size_t kN = 5;
+  std::set<size_t> out;
+  auto add = [&](size_t begin, size_t end) {
+    std::string s;
+    for (size_t k = begin; k < end; ++k) {
+      if (k > begin) s += ' ';
+      s += words[k];
+    }
+    out.insert(std::hash<std::string>{}(s));
+  };
+  if (words.size() < kN) {
+    add(0, words.size());
+    return out;
+  }
+  for (size_t i = 0; i + kN <= words.size(); ++i) add(i, i + kN);
+  return out;
+}
+
+double ShingleSimilarity(const std::set<size_t>& a, const std::set<size_t>& b) {
+  size_t common = 0;
+  for (size_t h : a) common += b.count(h);
+  const size_t all = a.size() + b.size() - common;
+  return all == 0 ? 1.0 : static_cast<double>(common) / static_cast<double>(all);
 }
 
 }  // namespace patientqa::corpus

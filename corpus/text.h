@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,5 +34,12 @@ std::vector<std::string> LowerCaseWords(std::string_view text);
 
 // Number of words (runs of letters, digits, apostrophes and hyphens).
 size_t CountWords(std::string_view text);
+
+// Hashes of the runs of five consecutive words (LowerCaseWords) in `text`; a text of fewer
+// words has one shingle, all of it. Two texts' shingles show how much wording they share.
+std::set<size_t> WordShingles(std::string_view text);
+
+// Jaccard similarity of two shingle sets: 1 for the same wording, 0 for none in common.
+double ShingleSimilarity(const std::set<size_t>& a, const std::set<size_t>& b);
 
 }  // namespace patientqa::corpus

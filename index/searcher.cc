@@ -76,7 +76,7 @@ std::vector<std::string> JsonStrings(const nlohmann::json& j, const char* key) {
 // The index term for a question word: its stem (STEM_SOME indexes every word stemmed with a 'Z'
 // prefix), else the word itself (numbers are not stemmed).
 std::string BaseTerm(const Xapian::Database& db, const std::string& word) {
-  std::string stemmed = "Z" + Stemmer()(word);
+  std::string stemmed = absl::StrCat("Z", Stemmer()(word));
   if (db.term_exists(stemmed)) return stemmed;
   return db.term_exists(word) ? word : stemmed;
 }
@@ -91,7 +91,7 @@ std::set<std::string> SynonymsAt(const Xapian::Database& db, const std::vector<s
   };
   if (word_synonyms) {
     lookup(words[i]);
-    lookup("Z" + Stemmer()(words[i]));
+    lookup(absl::StrCat("Z", Stemmer()(words[i])));
   }
   std::string phrase = words[i];
   for (size_t n = 1; n < 3 && i + n < words.size(); ++n) {
@@ -102,11 +102,12 @@ std::set<std::string> SynonymsAt(const Xapian::Database& db, const std::vector<s
 }
 
 // Greedy re-ranking: at each rank take the passage with the best score after a penalty for each
-// passage of its article already taken, and at most `max_per_article` (0: any number) of one
-// article among the first five. Keeps at most `keep` hits.
-void Diversify(std::vector<Hit>* hits, double penalty, double publisher_penalty,
-               int max_per_article, int keep) {
+// passage of its article (and publisher) already taken, and at most `max_per_article` (0: any
+// number) of one article among the first five. Passages nearly the same as one already taken
+// (similarity >= `near_duplicate`, when above 0) are dropped. Keeps at most `keep` hits.
+void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
   std::vector<Hit> out;
+  std::vector<std::set<size_t>> taken_shingles;
   std::map<std::string, int> taken;
   std::map<std::string, int> by_publisher;
   std::vector<bool> used(hits->size(), false);
@@ -115,12 +116,13 @@ void Diversify(std::vector<Hit>* hits, double penalty, double publisher_penalty,
     double best_score = 0;
     for (size_t i = 0; i < hits->size(); ++i) {
       if (used[i]) continue;
-      if (max_per_article > 0 && out.size() < 5 &&
-          taken[(*hits)[i].article_id] >= max_per_article) {
+      const Hit& h = (*hits)[i];
+      if (request.max_per_article > 0 && out.size() < 5 &&
+          taken[h.article_id] >= request.max_per_article) {
         continue;
       }
-      const double s = (*hits)[i].score * std::pow(penalty, taken[(*hits)[i].article_id]) *
-                       std::pow(publisher_penalty, by_publisher[(*hits)[i].publisher]);
+      const double s = h.score * std::pow(request.same_article_penalty, taken[h.article_id]) *
+                       std::pow(request.same_publisher_penalty, by_publisher[h.publisher]);
       if (best < 0 || s > best_score) {
         best = static_cast<int>(i);
         best_score = s;
@@ -128,10 +130,20 @@ void Diversify(std::vector<Hit>* hits, double penalty, double publisher_penalty,
     }
     if (best < 0) break;
     used[best] = true;
-    ++taken[(*hits)[best].article_id];
-    ++by_publisher[(*hits)[best].publisher];
-    (*hits)[best].score = best_score;  // the score it was ranked by, so scores fall with rank
-    out.push_back(std::move((*hits)[best]));
+    Hit& hit = (*hits)[best];
+    if (request.near_duplicate_similarity > 0) {
+      std::set<size_t> shingles = corpus::WordShingles(hit.text);
+      if (std::any_of(taken_shingles.begin(), taken_shingles.end(), [&](const auto& other) {
+            return corpus::ShingleSimilarity(shingles, other) >= request.near_duplicate_similarity;
+          })) {
+        continue;
+      }
+      taken_shingles.push_back(std::move(shingles));
+    }
+    ++taken[hit.article_id];
+    ++by_publisher[hit.publisher];
+    hit.score = best_score;  // the score it was ranked by, so scores fall with rank
+    out.push_back(std::move(hit));
   }
   *hits = std::move(out);
 }
@@ -181,7 +193,7 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
     for (size_t i = 0; i < words.size(); ++i) {
       const std::string& w = words[i];
       if (w.size() < 4 || Stopper()(w) || std::isdigit(static_cast<unsigned char>(w[0])) ||
-          db.term_exists(w) || db.term_exists("Z" + Stemmer()(w)) ||
+          db.term_exists(w) || db.term_exists(absl::StrCat("Z", Stemmer()(w))) ||
           db.synonyms_begin(w) != db.synonyms_end(w)) {
         continue;
       }
@@ -211,7 +223,7 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
       if (base[0] == 'Z') {
         for (auto [prefix, weight] : {std::pair{schema::kHeadingPrefix, options.heading_weight},
                                       std::pair{schema::kTitlePrefix, options.title_weight}}) {
-          const std::string field_term = "Z" + std::string(prefix) + base.substr(1);
+          const std::string field_term = absl::StrCat("Z", std::string(prefix), base.substr(1));
           if (weight > 0 && db.term_exists(field_term)) {
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(field_term), weight);
           }
@@ -403,8 +415,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
                        "<mark>", "</mark>", "…");
       result.hits.push_back(std::move(hit));
     }
-    Diversify(&result.hits, request.same_article_penalty, request.same_publisher_penalty,
-              request.max_per_article, wanted);
+    Diversify(&result.hits, request, wanted);
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("search failed: ", e.get_description()));
   } catch (const nlohmann::json::exception& e) {

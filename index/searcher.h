@@ -42,6 +42,9 @@ struct SearchRequest {
   // The same per better-ranked passage from the same publisher: answers that quote more than
   // one source let a reader compare them (1: off).
   double same_publisher_penalty = 1.0;
+  // A passage whose wording is this similar (5-word shingles, Jaccard) to a better-ranked one is
+  // left out: the same paragraph published twice says nothing new (0: keep all).
+  double near_duplicate_similarity = 0;
 };
 
 struct Hit {

@@ -129,6 +129,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     request.same_article_penalty = params_.same_article_penalty;
     request.same_publisher_penalty = params_.same_publisher_penalty;
     request.max_per_article = params_.max_per_article;
+    request.near_duplicate_similarity = params_.near_duplicate_similarity;
   } else {
     request.bm25_k1 = 1.0;  // Xapian's defaults
     request.bm25_b = 0.5;

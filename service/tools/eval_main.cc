@@ -45,6 +45,9 @@ ABSL_FLAG(int, max_per_article, patientqa::service::RankingParams().max_per_arti
           "Ranking: passages of one article among the first five (0: no limit)");
 ABSL_FLAG(double, background_weight, patientqa::service::RankingParams().background_weight,
           "Ranking: weight of the back-story sentences of a long message");
+ABSL_FLAG(double, near_duplicate_similarity,
+          patientqa::service::RankingParams().near_duplicate_similarity,
+          "Ranking: leave out passages this similar to a better one (0: keep all)");
 ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
 ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
 ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
@@ -123,6 +126,7 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.background_weight = absl::GetFlag(FLAGS_background_weight);
   p.max_per_article = absl::GetFlag(FLAGS_max_per_article);
   p.title_weight = absl::GetFlag(FLAGS_title_weight);
+  p.near_duplicate_similarity = absl::GetFlag(FLAGS_near_duplicate_similarity);
   return p;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "index/index_builder.h"
@@ -130,6 +131,69 @@ TEST_F(SearcherTest, GetArticleReturnsTheWholeArticle) {
   EXPECT_EQ(a->title, "The multidisciplinary team");
   EXPECT_EQ(a->references, std::vector<std::string>{"Test reference"});
   EXPECT_EQ(searcher_->GetArticle("nope").status().code(), absl::StatusCode::kNotFound);
+}
+
+// One article with many passages on the question, and a paragraph published twice.
+class DiversityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string shared =
+        "A liver resection removes the part of the liver that holds the cancer.\n\n";
+    std::string many = "## Liver surgery\n\n" + shared;
+    for (const char* extra : {"recovery takes weeks", "the surgeon plans the operation",
+                              "scans come first", "a nurse explains the risks"}) {
+      many += std::string("Liver surgery for cancer: ") + extra + ".\n\n";
+    }
+    BuildOptions options;
+    options.out = dir_.path() / "index";
+    auto stats = BuildIndex(
+        {patientqa::testing::MakeArticle("many", "Liver surgery", {"treatment"}, many),
+         patientqa::testing::MakeArticle("copy", "Treatments", {"treatment"},
+                                         "## Surgery\n\n" + shared),
+         patientqa::testing::MakeArticle("other", "Ablation", {"treatment"},
+                                         "## Ablation\n\nAblation treats liver cancer with "
+                                         "heat instead of surgery.\n")},
+        options);
+    ASSERT_TRUE(stats.ok()) << stats.status();
+    auto searcher = Searcher::Open(options.out);
+    ASSERT_TRUE(searcher.ok()) << searcher.status();
+    searcher_ = std::move(*searcher);
+  }
+
+  std::vector<Hit> Search(int max_per_article, double near_duplicate) {
+    SearchRequest request;
+    request.query = "liver surgery resection for cancer";
+    request.max_results = 5;
+    request.max_per_article = max_per_article;
+    request.same_article_penalty = 1;
+    request.near_duplicate_similarity = near_duplicate;
+    auto result = searcher_->Search(request);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? result->hits : std::vector<Hit>{};
+  }
+
+  static int Count(const std::vector<Hit>& hits, const std::string& needle, bool in_article_id) {
+    return static_cast<int>(std::count_if(hits.begin(), hits.end(), [&](const Hit& h) {
+      return in_article_id ? h.article_id == needle : h.text.find(needle) != std::string::npos;
+    }));
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+TEST_F(DiversityTest, AtMostTwoPassagesOfOneArticleInTheTopFive) {
+  EXPECT_GE(Count(Search(0, 0), "many", true), 3);
+  const std::vector<Hit> hits = Search(2, 0);
+  EXPECT_EQ(Count(hits, "many", true), 2);
+  EXPECT_EQ(hits.size(), 4u);  // "many" 2, "copy" 1, "other" 1: nothing else to show
+}
+
+TEST_F(DiversityTest, TheSameParagraphTwiceIsShownOnce) {
+  EXPECT_EQ(Count(Search(0, 0), "A liver resection removes", false), 2);
+  const std::vector<Hit> hits = Search(0, 0.6);
+  EXPECT_EQ(Count(hits, "A liver resection removes", false), 1);
+  EXPECT_EQ(hits.size(), 5u);
 }
 
 TEST(SearcherOpenTest, MissingIndexIsAClearError) {

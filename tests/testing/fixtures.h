@@ -7,23 +7,26 @@
 
 namespace patientqa::testing {
 
+// An article by "Test Library" at https://example.org/<id>, dated 2024-01-31.
+inline corpus::Article MakeArticle(std::string id, std::string title,
+                                   std::vector<std::string> topics, std::string body) {
+  corpus::Article a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.publisher = "Test Library";
+  a.url = "https://example.org/" + a.id;
+  a.updated = "2024-01-31";
+  a.language = "en";
+  a.topics = std::move(topics);
+  a.references = {"Test reference"};
+  a.body = std::move(body);
+  a.source_path = a.id + ".md";
+  return a;
+}
+
 // A small corpus of three articles for index and service tests.
 inline std::vector<corpus::Article> SmallCorpus() {
-  auto make = [](std::string id, std::string title, std::vector<std::string> topics,
-                 std::string body) {
-    corpus::Article a;
-    a.id = std::move(id);
-    a.title = std::move(title);
-    a.publisher = "Test Library";
-    a.url = "https://example.org/" + a.id;
-    a.updated = "2024-01-31";
-    a.language = "en";
-    a.topics = std::move(topics);
-    a.references = {"Test reference"};
-    a.body = std::move(body);
-    a.source_path = a.id + ".md";
-    return a;
-  };
+  const auto make = MakeArticle;
   return {
       make("liver", "Cancer that has spread to the liver", {"spread", "treatment"},
            "## Why does bowel cancer spread to the liver?\n\n"
