@@ -115,21 +115,26 @@ std::vector<std::string_view> SplitLines(std::string_view content) {
   return lines;
 }
 
-std::vector<std::string> LowerCaseWords(std::string_view text) {
-  std::vector<std::string> words;
+std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation) {
+  std::vector<std::string> tokens;
   std::string word;
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c) || c >= 0x80) {
       word += static_cast<char>(std::tolower(c));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
+      continue;
+    }
+    if (!word.empty()) {
+      tokens.push_back(std::move(word));
       word.clear();
     }
+    if (punctuation.find(ch) != std::string_view::npos) tokens.emplace_back(1, ch);
   }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
+  if (!word.empty()) tokens.push_back(std::move(word));
+  return tokens;
 }
+
+std::vector<std::string> LowerCaseWords(std::string_view text) { return LowerCaseTokens(text, ""); }
 
 size_t CountWords(std::string_view text) {
   size_t words = 0;

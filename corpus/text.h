@@ -32,6 +32,10 @@ std::vector<std::string_view> SplitLines(std::string_view content);
 // and questions are cut into words.
 std::vector<std::string> LowerCaseWords(std::string_view text);
 
+// The same words, with each character of `punctuation` found between them as a token of its own:
+// LowerCaseTokens("CEA (a protein) is", "()") -> cea, (, a, protein, ), is.
+std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation);
+
 // Number of words (runs of letters, digits, apostrophes and hyphens).
 size_t CountWords(std::string_view text);
 

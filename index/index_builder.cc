@@ -100,7 +100,7 @@ int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::Writabl
       const std::vector<std::string> words = corpus::LowerCaseWords(member);
       if (words.empty()) continue;
       if (words.size() == 1) {
-        const std::string stemmed = "Z" + Stemmer()(words[0]);
+        const std::string stemmed = absl::StrCat("Z", Stemmer()(words[0]));
         entries.push_back({{words[0], stemmed}, stemmed});
         db.add_spelling(words[0]);  // lay words the articles may not use still get corrected to
       } else {
@@ -124,7 +124,7 @@ int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::Writabl
 
 // Removes generation directories of `out` other than the newest `keep` ones.
 void PruneGenerations(const fs::path& out, const fs::path& current, int keep) {
-  const std::string prefix = "." + out.filename().string() + ".gen-";
+  const std::string prefix = absl::StrCat(".", out.filename().string(), ".gen-");
   std::vector<fs::path> generations;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
@@ -140,7 +140,8 @@ void PruneGenerations(const fs::path& out, const fs::path& current, int keep) {
 
 absl::Status SwapLink(const fs::path& out, const fs::path& generation) {
   std::error_code ec;
-  const fs::path tmp_link = out.parent_path() / ("." + out.filename().string() + ".link-tmp");
+  const fs::path tmp_link =
+      out.parent_path() / absl::StrCat(".", out.filename().string(), ".link-tmp");
   fs::remove(tmp_link, ec);
   fs::create_directory_symlink(generation.filename(), tmp_link, ec);
   if (ec)
@@ -148,7 +149,8 @@ absl::Status SwapLink(const fs::path& out, const fs::path& generation) {
         absl::StrCat("cannot create link ", tmp_link.string(), ": ", ec.message()));
   if (fs::exists(fs::symlink_status(out)) && !fs::is_symlink(fs::symlink_status(out))) {
     // An index directory from elsewhere: keep it aside rather than lose it.
-    const fs::path aside = out.parent_path() / ("." + out.filename().string() + ".gen-0-previous");
+    const fs::path aside =
+        out.parent_path() / absl::StrCat(".", out.filename().string(), ".gen-0-previous");
     fs::remove_all(aside, ec);
     fs::rename(out, aside, ec);
     if (ec)
@@ -179,9 +181,9 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
   // Each build gets a directory of its own: never write into a generation a server may be reading.
   for (int attempt = 0;; ++attempt) {
     stats.version = MakeVersion(articles);
-    if (attempt > 0) stats.version += "-" + std::to_string(attempt);
+    if (attempt > 0) absl::StrAppend(&stats.version, "-", attempt);
     stats.generation_dir =
-        out.parent_path() / ("." + out.filename().string() + ".gen-" + stats.version);
+        out.parent_path() / absl::StrCat(".", out.filename().string(), ".gen-", stats.version);
     if (!fs::exists(stats.generation_dir, ec)) break;
   }
   try {

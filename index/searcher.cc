@@ -11,6 +11,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "corpus/text.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
@@ -146,6 +147,67 @@ void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
     out.push_back(std::move(hit));
   }
   *hits = std::move(out);
+}
+
+// The names a definition may use for `subject`: its own words and its synonyms in the index's
+// table, each as a sequence of stems.
+std::vector<std::vector<std::string>> SubjectVariants(const Xapian::Database& db,
+                                                      const std::string& subject) {
+  const std::vector<std::string> words = corpus::LowerCaseWords(subject);
+  std::vector<std::vector<std::string>> out;
+  auto add_words = [&](const std::vector<std::string>& ws) {
+    std::vector<std::string> stems;
+    for (const std::string& w : ws) stems.push_back(Stemmer()(w));
+    if (!stems.empty() && std::find(out.begin(), out.end(), stems) == out.end()) {
+      out.push_back(std::move(stems));
+    }
+  };
+  add_words(words);
+  std::set<std::string> keys = {absl::StrJoin(words, " ")};
+  if (words.size() == 1) keys.insert(absl::StrCat("Z", Stemmer()(words[0])));
+  for (const std::string& key : keys) {
+    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
+      const std::string& synonym = *it;
+      if (synonym.rfind('Z', 0) == 0 && synonym.find(' ') == std::string::npos) {
+        out.push_back({synonym.substr(1)});  // already a stem
+      } else {
+        add_words(corpus::LowerCaseWords(synonym));
+      }
+    }
+  }
+  return out;
+}
+
+// Whether a sentence of `text` defines one of `variants`: "[A|An|The] <name> [(...) | , ..., ]
+// is|are|means|stands for|refers to ...".
+bool DefinesSubject(const std::string& text,
+                    const std::vector<std::vector<std::string>>& variants) {
+  static const std::set<std::string> kVerbs = {"is", "are", "means", "mean", "stands", "refers"};
+  for (const std::string& sentence : corpus::SplitSentences(text)) {
+    // Words, and the punctuation that sets off an aside.
+    const std::vector<std::string> tokens = corpus::LowerCaseTokens(sentence, "(),");
+    size_t start = 0;
+    if (!tokens.empty() && (tokens[0] == "a" || tokens[0] == "an" || tokens[0] == "the")) start = 1;
+    for (const auto& stems : variants) {
+      if (tokens.size() < start + stems.size() + 1) continue;
+      bool same = true;
+      for (size_t k = 0; k < stems.size() && same; ++k) {
+        same = Stemmer()(tokens[start + k]) == stems[k];
+      }
+      if (!same) continue;
+      size_t next = start + stems.size();
+      // An aside between the name and the verb: "(carcinoembryonic antigen)", ", or team,".
+      if (tokens[next] == "(" || tokens[next] == ",") {
+        const std::string close = tokens[next] == "(" ? ")" : ",";
+        size_t end = next + 1;
+        while (end < tokens.size() && end <= next + 6 && tokens[end] != close) ++end;
+        if (end >= tokens.size() || tokens[end] != close) continue;
+        next = end + 1;
+      }
+      if (next < tokens.size() && kVerbs.count(tokens[next])) return true;
+    }
+  }
+  return false;
 }
 
 // A question turned into a query: each content word's own term at full weight, and each of its
@@ -414,6 +476,12 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
                        "<mark>", "</mark>", "…");
       result.hits.push_back(std::move(hit));
+    }
+    if (!request.definition_subject.empty() && request.definition_weight > 0) {
+      const auto variants = SubjectVariants(db, request.definition_subject);
+      for (Hit& hit : result.hits) {
+        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
+      }
     }
     Diversify(&result.hits, request, wanted);
   } catch (const Xapian::Error& e) {

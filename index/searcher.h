@@ -42,6 +42,12 @@ struct SearchRequest {
   // The same per better-ranked passage from the same publisher: answers that quote more than
   // one source let a reader compare them (1: off).
   double same_publisher_penalty = 1.0;
+  // For a question asking what something is ("What is FOLFOX?"): that thing, and the bonus for
+  // a passage with a sentence that defines it or one of its synonyms ("FOLFOX is ...",
+  // "Capecitabine is ..." for "Xeloda", "An MDT, or multidisciplinary team, is ..."). The
+  // passage's score is multiplied by 1 + `definition_weight`.
+  std::string definition_subject;
+  double definition_weight = 0;
   // A passage whose wording is this similar (5-word shingles, Jaccard) to a better-ranked one is
   // left out: the same paragraph published twice says nothing new (0: keep all).
   double near_duplicate_similarity = 0;

@@ -6,6 +6,7 @@
 #include "corpus/text.h"
 #include "service/answer_builder.h"
 #include "service/domain.h"
+#include "service/question_forms.h"
 #include "service/safety.h"
 #include "service/topics.h"
 
@@ -36,35 +37,6 @@ std::string NoAnswerText() {
       "The library has no article that answers this question. It covers colorectal cancer that "
       "has spread: ",
       absl::StrJoin(labels, "; "), ". Please ask your care team about anything else.");
-}
-
-// A long, rambling message is searched by its question sentences, each with the sentence just
-// before it, which it often leans on ("The surgeon mentioned SIRT. What is that?"); the other
-// sentences are the back-story.
-struct MessageParts {
-  std::string focus;
-  std::string background;
-};
-
-MessageParts SplitMessage(const std::string& message, int long_message_words) {
-  const std::vector<std::string> sentences = corpus::SplitSentences(message);
-  if (static_cast<int>(corpus::CountWords(message)) < long_message_words || sentences.size() < 2) {
-    return {message, ""};
-  }
-  MessageParts parts;
-  for (size_t k = 0; k < sentences.size(); ++k) {
-    const bool question =
-        sentences[k].find('?') != std::string::npos ||
-        (k + 1 < sentences.size() && sentences[k + 1].find('?') != std::string::npos);
-    std::string& part = question ? parts.focus : parts.background;
-    part += (part.empty() ? "" : " ") + sentences[k];
-  }
-  if (parts.focus.empty()) {  // no question mark: the last sentence is the question
-    parts.focus = sentences.back();
-    parts.background.resize(parts.background.size() -
-                            std::min(parts.background.size(), parts.focus.size()));
-  }
-  return parts;
 }
 
 }  // namespace
@@ -117,9 +89,11 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   request.expand_synonyms = features.synonyms;
   request.correct_spelling = features.spelling;
   request.synonym_weight = params_.synonym_weight;
-  request.context_weight = features.tuning && searcher->ContentTerms(request.query).size() <= 2
-                               ? params_.vague_context_weight
-                               : params_.context_weight;
+  request.context_weight =
+      features.tuning &&
+              LeansOnConversation(request.query, searcher->ContentTerms(request.query).size())
+          ? params_.vague_context_weight
+          : params_.context_weight;
   if (features.tuning) {
     request.bm25_k1 = params_.bm25_k1;
     request.bm25_b = params_.bm25_b;
@@ -130,6 +104,8 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     request.same_publisher_penalty = params_.same_publisher_penalty;
     request.max_per_article = params_.max_per_article;
     request.near_duplicate_similarity = params_.near_duplicate_similarity;
+    request.definition_subject = DefinitionSubject(request.query);
+    request.definition_weight = params_.definition_weight;
   } else {
     request.bm25_k1 = 1.0;  // Xapian's defaults
     request.bm25_b = 0.5;

@@ -83,6 +83,8 @@ struct RankingParams {
   double same_article_penalty = 0.85;
   double same_publisher_penalty = 0.6;
   int max_per_article = 2;  // passages of one article among the first five (0: no limit)
+  // "What is FOLFOX?": a passage that defines the thing asked about scores this much more.
+  double definition_weight = 0.5;
   // Passages this similar in wording to a better one are left out (as the corpus lint judges).
   double near_duplicate_similarity = 0.6;
 };

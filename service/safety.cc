@@ -3,6 +3,9 @@
 #include <regex>
 #include <unordered_map>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
 namespace patientqa::service {
 namespace {
 
@@ -10,7 +13,7 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   // Curly apostrophes from phone keyboards.
-  for (size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.replace(p, 3, "'");
+  absl::StrReplaceAll({{"\xE2\x80\x99", "'"}}, &out);
   return out;
 }
 
@@ -55,7 +58,7 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
     return EmergencyKind::kSelfHarm;
   }
   std::string t = q;
-  if (!history.empty()) t += " " + Lower(history.back());
+  if (!history.empty()) absl::StrAppend(&t, " ", Lower(history.back()));
   const bool now = DescribesNow(q) || (DescribesNow(t) && !AsksInGeneral(q));
   if (!now) return EmergencyKind::kNone;
 

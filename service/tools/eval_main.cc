@@ -48,6 +48,8 @@ ABSL_FLAG(double, background_weight, patientqa::service::RankingParams().backgro
 ABSL_FLAG(double, near_duplicate_similarity,
           patientqa::service::RankingParams().near_duplicate_similarity,
           "Ranking: leave out passages this similar to a better one (0: keep all)");
+ABSL_FLAG(double, definition_weight, patientqa::service::RankingParams().definition_weight,
+          "Ranking: bonus for a passage that defines what a 'What is X?' question asks about");
 ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
 ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
 ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
@@ -127,6 +129,7 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.max_per_article = absl::GetFlag(FLAGS_max_per_article);
   p.title_weight = absl::GetFlag(FLAGS_title_weight);
   p.near_duplicate_similarity = absl::GetFlag(FLAGS_near_duplicate_similarity);
+  p.definition_weight = absl::GetFlag(FLAGS_definition_weight);
   return p;
 }
 

@@ -41,5 +41,20 @@ TEST(TextTest, CountsWords) {
   EXPECT_EQ(CountWords(""), 0u);
 }
 
+TEST(TextTest, LowerCaseTokensKeepTheAskedPunctuation) {
+  EXPECT_EQ(LowerCaseTokens("CEA (a protein), is", "(),"),
+            (std::vector<std::string>{"cea", "(", "a", "protein", ")", ",", "is"}));
+  EXPECT_EQ(LowerCaseTokens("CEA (a protein), is", ""), LowerCaseWords("CEA (a protein), is"));
+}
+
+TEST(TextTest, ShinglesMeasureSharedWording) {
+  const auto a = WordShingles("A liver resection removes the part of the liver with cancer.");
+  const auto b = WordShingles("A liver resection removes the part of the liver with cancer!");
+  const auto c = WordShingles("Ablation destroys small tumours with heat instead of surgery.");
+  EXPECT_DOUBLE_EQ(ShingleSimilarity(a, b), 1.0);
+  EXPECT_DOUBLE_EQ(ShingleSimilarity(a, c), 0.0);
+  EXPECT_EQ(WordShingles("two words").size(), 1u);
+}
+
 }  // namespace
 }  // namespace patientqa::corpus

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <tuple>
 
 #include "index/index_builder.h"
 #include "tests/testing/fixtures.h"
@@ -194,6 +195,46 @@ TEST_F(DiversityTest, TheSameParagraphTwiceIsShownOnce) {
   const std::vector<Hit> hits = Search(0, 0.6);
   EXPECT_EQ(Count(hits, "A liver resection removes", false), 1);
   EXPECT_EQ(hits.size(), 5u);
+}
+
+TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
+  TempDir dir;
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.synonyms = {{{"capecitabine", "xeloda"}, 1}};
+  const auto make = patientqa::testing::MakeArticle;
+  ASSERT_TRUE(
+      BuildIndex(
+          {make("uses", "Tablets", {"treatment"},
+                "## Xeloda\n\nXeloda side effects are common: Xeloda and Xeloda-based plans can "
+                "cause sore hands.\n\n## MDT\n\nMDT meetings are weekly, and the MDT notes go "
+                "to the MDT nurse.\n"),
+           make("defines", "Drugs", {"treatment"},
+                "## Tablets\n\nCapecitabine is a chemotherapy tablet taken at home.\n\n## Team\n\n"
+                "An MDT, or multidisciplinary team, is a group of experts who plan care.\n")},
+          options)
+          .ok());
+  auto searcher = Searcher::Open(options.out);
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  for (const auto& [question, subject, definition] :
+       {std::tuple{"What is Xeloda?", "xeloda", "Capecitabine is"},
+        std::tuple{"What is an MDT?", "mdt", "An MDT, or"}}) {
+    SCOPED_TRACE(question);
+    SearchRequest request;
+    request.query = question;
+    request.max_per_article = 0;
+    request.same_article_penalty = 1;
+    auto plain = (*searcher)->Search(request);
+    ASSERT_TRUE(plain.ok());
+    ASSERT_FALSE(plain->hits.empty());
+    EXPECT_EQ(plain->hits[0].article_id, "uses");  // more mentions win without the bonus
+    request.definition_subject = subject;
+    request.definition_weight = 3;
+    auto r = (*searcher)->Search(request);
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(r->hits.empty());
+    EXPECT_EQ(r->hits[0].text.rfind(definition, 0), 0u) << r->hits[0].text;
+  }
 }
 
 TEST(SearcherOpenTest, MissingIndexIsAClearError) {

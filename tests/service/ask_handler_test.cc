@@ -119,6 +119,38 @@ TEST_F(AskHandlerTest, FollowUpIsReadInTheContextOfHistory) {
   EXPECT_GT(r->passages[0].score, plain_score);
 }
 
+TEST_F(AskHandlerTest, ANewQuestionIsNotOverriddenByAnOldTopic) {
+  auto r = handler_->Ask({.question = "What is FOLFOX?",
+                          .history = {"my cancer has spread to the liver",
+                                      "can liver metastases be removed by surgery?"}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->answered);
+  EXPECT_EQ(r->passages[0].passage_id, "chemo#0");
+}
+
+TEST_F(AskHandlerTest, AFollowUpThatLeavesTheSubjectIsRefused) {
+  auto r = handler_->Ask({.question = "what's the weather like tomorrow?",
+                          .history = {"my cancer has spread to the liver"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->answered);
+  EXPECT_TRUE(r->passages.empty());
+}
+
+TEST_F(AskHandlerTest, AnotherCancerInTheBackStoryDoesNotMakeTheQuestionOffTopic) {
+  const std::string message =
+      "My sister had chemotherapy for breast cancer a few years ago and she was very unwell with "
+      "it, so the whole family is nervous about what is coming. The oncologist has now offered me "
+      "a drip every two weeks and gave me a leaflet. What is FOLFOX and how is it given?";
+  auto r = handler_->Ask({.question = message});
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->answered);
+  EXPECT_EQ(r->passages[0].passage_id, "chemo#0");
+  // Asked about the other cancer itself, the library has nothing to say.
+  r = handler_->Ask({.question = "What chemotherapy is used for breast cancer?"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->answered);
+}
+
 TEST_F(AskHandlerTest, ReturnsDetectedTopics) {
   auto r = handler_->Ask({.question = "Can chemotherapy shrink liver metastases?"});
   ASSERT_TRUE(r.ok());

@@ -1,0 +1,89 @@
+#include "service/question_forms.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <set>
+#include <vector>
+
+#include "corpus/text.h"
+
+namespace patientqa::service {
+
+MessageParts SplitMessage(const std::string& message, int long_message_words) {
+  const std::vector<std::string> sentences = corpus::SplitSentences(message);
+  if (static_cast<int>(corpus::CountWords(message)) < long_message_words || sentences.size() < 2) {
+    return {message, ""};
+  }
+  MessageParts parts;
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    const bool question =
+        sentences[k].find('?') != std::string::npos ||
+        (k + 1 < sentences.size() && sentences[k + 1].find('?') != std::string::npos);
+    std::string& part = question ? parts.focus : parts.background;
+    part += (part.empty() ? "" : " ") + sentences[k];
+  }
+  if (parts.focus.empty()) {
+    parts.focus = sentences.back();
+    parts.background.resize(parts.background.size() -
+                            std::min(parts.background.size(), parts.focus.size()));
+  }
+  return parts;
+}
+
+bool LeansOnConversation(std::string_view question, size_t content_words) {
+  if (content_words == 0) return true;
+  if (content_words > 2) return false;
+  static const auto* const kReferring =
+      new std::set<std::string>{"it",    "its", "they", "them", "their", "that", "this", "those",
+                                "these", "he",  "him",  "his",  "she",   "her",  "hers"};
+  const std::vector<std::string> words = corpus::LowerCaseWords(question);
+  if (words.empty()) return true;
+  if (words[0] == "and" || words[0] == "also" ||
+      (words.size() > 1 && (words[0] == "what" || words[0] == "how") && words[1] == "about")) {
+    return true;
+  }
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return kReferring->count(w) > 0; });
+}
+
+std::string DefinitionSubject(std::string_view question) {
+  // Lower case, with everything but letters, digits, hyphens and apostrophes as single spaces.
+  std::string text;
+  for (char c : question) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80 || c == '-' || c == '\'') {
+      text += static_cast<char>(std::tolower(u));
+    } else if (c == '?' || c == ',') {
+      text += " | ";  // where the question part ends
+    } else if (!text.empty() && text.back() != ' ') {
+      text += ' ';
+    }
+  }
+  static const std::regex form(
+      R"(^\s*(?:(?:so|and|ok|please|sorry|hi)\s+)*(?:what\s+is|what's|whats|what\s+are|what\s+does|what\s+do|what\s+exactly\s+is)\s+(?:a\s+|an\s+|the\s+)?(.+?)\s*(?:\|.*)?$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, form)) return "";
+  // "What are the side effects?" asks for a list, not for what side effects are.
+  static const std::regex list_form(R"(^\s*(?:\w+\s+)*?what\s+are\s+the\s)");
+  if (std::regex_search(text, list_form)) return "";
+  std::string subject = m[1].str();
+  // Cut at what follows the thing itself: "... and how is it given", "... for bowel cancer",
+  // "... mean".
+  static const std::regex tail(
+      R"(\s+(?:and|or|for|in|with|from|after|when|mean|means|stand|stands|used|actually|exactly)\b.*$)");
+  subject = std::regex_replace(subject, tail, "");
+  const std::vector<std::string> words = corpus::LowerCaseWords(subject);
+  static const auto* const kNotAThing = new std::set<std::string>{
+      "of",   "to",     "best",    "difference", "the", "it",     "that",   "this",
+      "they", "my",     "your",    "his",        "her", "their",  "i",      "you",
+      "we",   "happen", "happens", "going",      "if",  "chance", "chances"};
+  if (words.empty() || words.size() > 3 ||
+      std::any_of(words.begin(), words.end(),
+                  [](const std::string& w) { return kNotAThing->count(w) > 0; })) {
+    return "";
+  }
+  return subject;
+}
+
+}  // namespace patientqa::service
