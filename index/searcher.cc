@@ -444,6 +444,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     // Diversify() below spreads the results over articles instead.
     const int wanted = std::max(0, request.max_results);
     const Xapian::MSet mset = enquire.get_mset(0, std::max(50, wanted * 5));
+    std::map<std::string, Xapian::MSetIterator> by_passage;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
       const nlohmann::json data = nlohmann::json::parse(doc.get_data());
@@ -459,6 +460,20 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       hit.topics = JsonStrings(data, "topics");
       hit.score = it.get_weight();
       hit.section_position = data.value("section_position", 0);
+      hit.percent = it.get_percent();
+      by_passage.emplace(hit.passage_id, it);
+      result.hits.push_back(std::move(hit));
+    }
+    if (!request.definition_subject.empty() && request.definition_weight > 0) {
+      const auto variants = SubjectVariants(db, request.definition_subject);
+      for (Hit& hit : result.hits) {
+        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
+      }
+    }
+    Diversify(&result.hits, request, wanted);
+    // Coverage and snippets only for the passages kept: they cost more than the search.
+    for (Hit& hit : result.hits) {
+      const Xapian::MSetIterator& it = by_passage.at(hit.passage_id);
       std::set<std::string> matching(enquire.get_matching_terms_begin(it),
                                      enquire.get_matching_terms_end(it));
       double matched = 0, total = 0;
@@ -470,20 +485,11 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
         if (match) matched += plan.concept_weights[c];
       }
       hit.weighted_coverage = total > 0 ? matched / total : 0;
-      hit.percent = it.get_percent();
       hit.snippet =
           mset.snippet(hit.text, 400, Stemmer(),
                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
                        "<mark>", "</mark>", "…");
-      result.hits.push_back(std::move(hit));
     }
-    if (!request.definition_subject.empty() && request.definition_weight > 0) {
-      const auto variants = SubjectVariants(db, request.definition_subject);
-      for (Hit& hit : result.hits) {
-        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
-      }
-    }
-    Diversify(&result.hits, request, wanted);
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("search failed: ", e.get_description()));
   } catch (const nlohmann::json::exception& e) {

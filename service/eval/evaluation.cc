@@ -120,4 +120,16 @@ MedquadMetrics EvaluateMedquad(const AskHandler& handler,
   return m;
 }
 
+absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
+    const std::vector<corpus::Article>& articles, const std::vector<corpus::SynonymGroup>& synonyms,
+    const std::filesystem::path& out, index::BuildStats* stats) {
+  index::BuildOptions options;
+  options.out = out;
+  options.synonyms = synonyms;
+  absl::StatusOr<index::BuildStats> built = index::BuildIndex(articles, options);
+  if (!built.ok()) return built.status();
+  if (stats) *stats = *built;
+  return IndexHolder::Open(out);
+}
+
 }  // namespace patientqa::service::eval

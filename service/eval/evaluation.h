@@ -1,10 +1,15 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "corpus/importers.h"
+#include "corpus/synonyms.h"
+#include "index/index_builder.h"
 #include "service/ask_handler.h"
 #include "service/eval/gold_set.h"
 
@@ -65,5 +70,11 @@ struct MedquadMetrics {
 MedquadMetrics EvaluateMedquad(const AskHandler& handler,
                                const std::vector<corpus::MedquadPair>& pairs,
                                const AskFeatures& features);
+
+// Indexes `articles` with `synonyms` at `out` (for a measurement: a scratch directory) and opens
+// the result. `stats`, when given, receives the build's figures.
+absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
+    const std::vector<corpus::Article>& articles, const std::vector<corpus::SynonymGroup>& synonyms,
+    const std::filesystem::path& out, index::BuildStats* stats = nullptr);
 
 }  // namespace patientqa::service::eval

@@ -91,16 +91,12 @@ std::vector<Config> Configs() {
 std::unique_ptr<IndexHolder> OpenOrBuild(const std::vector<patientqa::corpus::Article>& articles,
                                          const std::vector<patientqa::corpus::SynonymGroup>& syn,
                                          const std::string& out) {
-  patientqa::index::BuildOptions options;
-  options.out = out;
-  options.synonyms = syn;
-  auto stats = patientqa::index::BuildIndex(articles, options);
-  if (!stats.ok()) {
-    std::fprintf(stderr, "patientqa-eval: %s\n", std::string(stats.status().message()).c_str());
+  auto holder = eval::BuildAndOpen(articles, syn, out);
+  if (!holder.ok()) {
+    std::fprintf(stderr, "patientqa-eval: %s\n", std::string(holder.status().message()).c_str());
     return nullptr;
   }
-  auto holder = IndexHolder::Open(out);
-  return holder.ok() ? std::move(*holder) : nullptr;
+  return std::move(*holder);
 }
 
 bool Check(const char* what, double value, double limit, bool at_least, std::string* report) {
