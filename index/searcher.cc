@@ -498,6 +498,20 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
   return result;
 }
 
+std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
+                                    std::string_view subject) const {
+  std::vector<bool> out(sentences.size(), false);
+  if (subject.empty()) return out;
+  try {
+    auto lease = impl_->pool.Acquire();
+    const auto variants = SubjectVariants(*lease, std::string(subject));
+    for (size_t i = 0; i < sentences.size(); ++i) out[i] = DefinesSubject(sentences[i], variants);
+  } catch (const Xapian::Error&) {
+    // Reading the synonym table failed: no sentence is taken for a definition.
+  }
+  return out;
+}
+
 std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
   Xapian::TermGenerator tg;
   tg.set_stemmer(Stemmer());

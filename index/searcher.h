@@ -107,6 +107,12 @@ class Searcher {
   // The stemmed content terms of `text`, with the index's stemmer and stop words.
   std::vector<std::string> ContentTerms(std::string_view text) const;
 
+  // For each of `sentences`, whether it defines `subject` or one of its synonyms in the index's
+  // table ("FOLFOX is ...", "Capecitabine is ..." for "xeloda"), as SearchRequest's
+  // definition_subject judges passages. All false when the index cannot be read.
+  std::vector<bool> Defines(const std::vector<std::string>& sentences,
+                            std::string_view subject) const;
+
   absl::StatusOr<ArticleRecord> GetArticle(std::string_view id) const;
   // Every article in the index, sorted by title.
   absl::StatusOr<std::vector<ArticleRecord>> ListArticles() const;

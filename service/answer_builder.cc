@@ -16,6 +16,7 @@ struct Candidate {
   int position = 0;  // sentence position within the passage
   std::set<std::string> terms;
   size_t words = 0;
+  bool defines = false;  // defines the thing a "What is X?" question asks about
 };
 
 }  // namespace
@@ -42,6 +43,12 @@ std::string BuildExtractiveAnswer(const std::vector<index::Hit>& hits,
       candidates.push_back(std::move(c));
     }
   }
+  if (!options.definition_subject.empty()) {
+    std::vector<std::string> texts;
+    for (const Candidate& c : candidates) texts.push_back(c.text);
+    const std::vector<bool> defines = searcher.Defines(texts, options.definition_subject);
+    for (size_t i = 0; i < candidates.size(); ++i) candidates[i].defines = defines[i];
+  }
   std::set<std::string> covered;
   std::vector<const Candidate*> chosen;
   size_t words = 0;
@@ -50,7 +57,8 @@ std::string BuildExtractiveAnswer(const std::vector<index::Hit>& hits,
     for (const auto& t : c.terms) (covered.count(t) ? old_terms : new_terms) += 1;
     // New terms count fully, repeated ones a little; better passages and earlier sentences win
     // ties.
-    return (new_terms + 0.25 * old_terms) / (1.0 + 0.3 * (c.rank - 1)) - 0.01 * c.position;
+    return (new_terms + 0.25 * old_terms + (c.defines ? 1.0 : 0.0)) / (1.0 + 0.3 * (c.rank - 1)) -
+           0.01 * c.position;
   };
   while (static_cast<int>(chosen.size()) < options.max_sentences) {
     const Candidate* best = nullptr;

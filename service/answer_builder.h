@@ -11,6 +11,8 @@ struct AnswerOptions {
   int max_sentences = 3;
   int max_words = 90;
   int passages_considered = 3;
+  // For "What is X?": X. A sentence that defines it ("X is ...") comes first.
+  std::string definition_subject;
 };
 
 // Builds the short extractive answer: 1..max_sentences sentences quoted verbatim from the top

@@ -152,7 +152,10 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   result.answered = answered;
   if (answered) {
     result.passages = std::move(found->hits);
-    result.answer = BuildExtractiveAnswer(result.passages, found->query_terms, *searcher);
+    AnswerOptions answer_options;
+    answer_options.definition_subject = request.definition_subject;
+    result.answer =
+        BuildExtractiveAnswer(result.passages, found->query_terms, *searcher, answer_options);
     if (result.topics.empty()) {
       for (const std::string& id : result.passages.front().topics) {
         for (const corpus::TopicInfo& t : corpus::KnownTopics()) {
