@@ -149,11 +149,29 @@ void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
   *hits = std::move(out);
 }
 
-// The names a definition may use for `subject`: its own words and its synonyms in the index's
-// table, each as a sequence of stems.
+// The word the index knows that `word` was most likely meant to be, or "" when `word` is known (or
+// a stop word, a number, or too short to judge) or nothing close enough is.
+std::string CorrectSpelling(const Xapian::Database& db, const std::string& word) {
+  if (word.size() < 4 || Stopper()(word) || std::isdigit(static_cast<unsigned char>(word[0])) ||
+      db.term_exists(word) || db.term_exists(absl::StrCat("Z", Stemmer()(word))) ||
+      db.synonyms_begin(word) != db.synonyms_end(word)) {
+    return "";
+  }
+  // One edit for short words, two for long ones: "forever" must not become "fever".
+  std::string suggestion = db.get_spelling_suggestion(word, word.size() >= 8 ? 2 : 1);
+  // Typing slips rarely change the first letter; "water" must not become "later".
+  if (suggestion.empty() || suggestion == word || suggestion[0] != word[0]) return "";
+  return suggestion;
+}
+
+// The names a definition may use for `subject` (its words spelling-corrected): its own words and
+// its synonyms in the index's table, each as a sequence of stems.
 std::vector<std::vector<std::string>> SubjectVariants(const Xapian::Database& db,
                                                       const std::string& subject) {
-  const std::vector<std::string> words = corpus::LowerCaseWords(subject);
+  std::vector<std::string> words = corpus::LowerCaseWords(subject);
+  for (std::string& w : words) {
+    if (std::string fixed = CorrectSpelling(db, w); !fixed.empty()) w = std::move(fixed);
+  }
   std::vector<std::vector<std::string>> out;
   auto add_words = [&](const std::vector<std::string>& ws) {
     std::vector<std::string> stems;
@@ -253,18 +271,9 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
   std::map<size_t, std::string> fixes;
   if (options.correct_spelling) {
     for (size_t i = 0; i < words.size(); ++i) {
-      const std::string& w = words[i];
-      if (w.size() < 4 || Stopper()(w) || std::isdigit(static_cast<unsigned char>(w[0])) ||
-          db.term_exists(w) || db.term_exists(absl::StrCat("Z", Stemmer()(w))) ||
-          db.synonyms_begin(w) != db.synonyms_end(w)) {
-        continue;
-      }
-      // One edit for short words, two for long ones: "forever" must not become "fever".
-      std::string suggestion = db.get_spelling_suggestion(w, w.size() >= 8 ? 2 : 1);
-      // Typing slips rarely change the first letter; "water" must not become "later".
-      if (!suggestion.empty() && suggestion != w && suggestion[0] == w[0]) {
-        fixes[i] = suggestion;
-        words[i] = std::move(suggestion);
+      if (std::string fixed = CorrectSpelling(db, words[i]); !fixed.empty()) {
+        fixes[i] = fixed;
+        words[i] = std::move(fixed);
       }
     }
     if (!fixes.empty()) plan.corrected = ReplaceWords(text, fixes);

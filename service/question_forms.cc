@@ -62,8 +62,11 @@ std::string DefinitionSubject(std::string_view question) {
   }
   static const std::regex form(
       R"(^\s*(?:(?:so|and|ok|please|sorry|hi)\s+)*(?:what\s+is|what's|whats|what\s+are|what\s+does|what\s+do|what\s+exactly\s+is)\s+(?:a\s+|an\s+|the\s+)?(.+?)\s*(?:\|.*)?$)");
+  // The thing first: "peritoneal mets, what does that mean?", "SIRT - what is it?".
+  static const std::regex thing_first(
+      R"(^\s*(.+?)\s*(?:\|\s*)?(?:-\s*)?what\s+(?:does|do|is|are)\s+(?:it|that|this|they|those)(?:\s+mean)?\s*(?:\|.*)?$)");
   std::smatch m;
-  if (!std::regex_match(text, m, form)) return "";
+  if (!std::regex_match(text, m, form) && !std::regex_match(text, m, thing_first)) return "";
   // "What are the side effects?" asks for a list, not for what side effects are.
   static const std::regex list_form(R"(^\s*(?:\w+\s+)*?what\s+are\s+the\s)");
   if (std::regex_search(text, list_form)) return "";

@@ -14,6 +14,8 @@ TEST(DefinitionSubjectTest, FindsTheThingAskedAbout) {
   EXPECT_EQ(DefinitionSubject("What is an MDT?"), "mdt");
   EXPECT_EQ(DefinitionSubject("So what exactly is a PICC line?"), "picc line");
   EXPECT_EQ(DefinitionSubject("What are biomarkers?"), "biomarkers");
+  EXPECT_EQ(DefinitionSubject("peritonial mets what does it mean"), "peritonial mets");
+  EXPECT_EQ(DefinitionSubject("SIRT - what is that?"), "sirt");
   EXPECT_EQ(DefinitionSubject("What is a PET-CT scan used for in bowel cancer?"), "pet-ct scan");
 }
 
@@ -22,7 +24,8 @@ TEST(DefinitionSubjectTest, OtherQuestionsHaveNone) {
                         "What is the best treatment for teenage acne?",
                         "What is the difference between a primary and a secondary?",
                         "Can liver metastases be removed?", "What is it?",
-                        "what happens if the chemo stops working"}) {
+                        "what happens if the chemo stops working",
+                        "my dad has been told the cancer has spread, what does that mean"}) {
     EXPECT_EQ(DefinitionSubject(q), "") << q;
   }
 }
