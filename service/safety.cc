@@ -34,7 +34,9 @@ bool DescribesNow(const std::string& t) {
   return Has(t,
              R"(\b(i'?m|i am|i'?ve|i have|i've got|i got|i keep|i can'?t|i cannot|i feel|i've been|i haven'?t|i just)\b)") ||
          Has(t,
-             R"(\b(he|she|they|mum|mom|dad|husband|wife|partner|son|daughter|father|mother)\b.*\b(is|has|'s|keeps|can'?t|cannot|hasn'?t|been|started)\b)") ||
+             R"(\b(he|she|they|mum|mom|dad|husband|wife|partner|son|daughter|father|mother)\b.*\b(is|has|'s|keeps|can'?t|cannot|hasn'?t|been|started|just|looks?|won'?t)\b)") ||
+         Has(t,
+             R"(\b(my|his|her) (chest|tummy|stomach|belly|stoma|bag|legs?|back|head|breathing|heart|lips|temperature|temp)\b.{0,40}\b(is|are|feels?|has|have|keeps?|won'?t|hurts?|been|looks?)\b|\b(all of a sudden|suddenly)\b)") ||
          Has(t,
              R"(\b(right now|now|tonight|today|this morning|this evening|at the moment|since (this|last|yesterday)|for the last|hours?|won'?t stop|keeps? (bleeding|vomiting|being sick))\b)") ||
          Has(t,
@@ -54,7 +56,7 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   const std::string q = Lower(question);
   // Self-harm is urgent however it is phrased.
   if (Has(q,
-          R"(suicid|kill (my ?self|him ?self|her ?self|them ?selves)|cut(ting)? (my ?self|myself) on purpose|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die|(taken|took|swallowed) (all|too many|a lot of|loads of|a whole).{0,25}(tablets|pills|medicine|painkillers)|overdos)")) {
+          R"(suicid|kill (my ?self|him ?self|her ?self|them ?selves)|cut(ting)? (my ?self|myself) on purpose|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die|(taken|took|swallowed) (all|too many|a lot of|loads of|a whole).{0,25}(tablets|pills|medicine|painkillers)|overdos|(saving|saved|stockpil\w*|hoard\w*|collecting) (up )?(my |his |her |all my )?(tablets|pills|morphine|oramorph|oxycodone|meds|medicines?|painkillers)|(take|swallow|have) (the lot|them all|all of them|all my (tablets|pills|meds|morphine|painkillers))|(can'?t|cannot) (go on|carry on|do this) any ?more|wish (i|he|she) (was|were) dead|(everyone|they|family)('d| would) be better off without me|no way out)")) {
     return EmergencyKind::kSelfHarm;
   }
   std::string t = q;
@@ -68,9 +70,9 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   };
   static constexpr Rule kRules[] = {
       {EmergencyKind::kChestOrBreathing,
-       R"(chest pain|pain in (my|his|her|the) chest|chest (is )?(tight|hurts)|can'?t (breathe|catch (my|his|her) breath)|cannot breathe|struggling to breathe|(very|suddenly|really) (short of breath|breathless)|gasping|coughing up (a lot of |lots of )?(blood|bright red))"},
+       R"(chest.{0,30}(pain|tight|heavy|crushing|pressure|hurts|aching)|(pain|tight\w*|pressure|heaviness|crushing).{0,30}chest|pain.{0,30}down (my|his|her) (left )?arm|(can'?t|cannot|couldn'?t) (breathe|get (my|his|her|a) breath|catch (my|his|her) breath)|struggl\w* (to|for) (breathe|breath)|fighting for (breath|air)|(very|suddenly|really|so) (short of breath|breathless)|hurts (when|to) (i |he |she )?breathe|gasping|(coughing|coughed|cough) up (a lot of |lots of )?(blood|bright red))"},
       {EmergencyKind::kBleeding,
-       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t stop|pouring|lots|clots|soaked|everywhere|cups?)|(heavy|heavily|lots of|a lot of) (bleeding|blood)|bleeding (heavily|badly)|vomiting blood|throwing up blood)"},
+       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t stop|pouring|gushing|streaming|spurting|lots|clots|soaked|soaking|everywhere|cups?|full of|pass out|passing out|faint|dizzy|light-?headed|collaps)|(heavy|heavily|lots of|a lot of|loads of) (bleeding|blood)|bleeding (heavily|badly)|(gushing|pouring|streaming|spurting|full of) blood|(vomit\w*|throw\w* up|threw up|been sick|being sick|sick up|brought up|bringing up).{0,30}blood|blood.{0,20}(vomit|sick))"},
       {EmergencyKind::kNeurological,
        R"(had a (fit|seizure)|having a (fit|seizure)|seizure|fitting|unconscious|unresponsive|can'?t wake|cannot wake|won'?t wake|(can'?t|cannot) move (his|her|my|their) (right |left )?(arm|leg|face|side)|face (is )?drooping|slurred|sudden(ly)?.{0,30}(worst|terrible|severe) headache)"},
       {EmergencyKind::kSpinalCord,
@@ -85,10 +87,10 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
       R"(vomit|being sick|been sick|throwing up|threw up|can'?t (even )?keep (anything|food|water|fluids) down)");
   const bool no_output = Has(
       t,
-      R"((no|not|haven'?t|hasn'?t|can'?t|cannot|unable to|nothing).{0,30}(poo|stool|bowel movement|wind|fart|gas|pass(ed)? anything|opened (my|his|her) bowels)|stoma (has )?(stopped|not working|isn'?t working)|bag (is )?empty)");
+      R"((no|not|haven'?t|hasn'?t|can'?t|cannot|unable to|nothing).{0,30}(poo|stool|bowel movement|wind|fart|gas|pass(ed)? anything|opened (my|his|her) bowels)|nothing('s| has)? (come|came|been|gone) (out|through)|(haven'?t|hasn'?t|not) (been|gone) (to the toilet|for a poo|for a number two)|stoma (has )?(stopped|not working|isn'?t working)|bag (is|has been|has stayed) (empty|dry))");
   const bool belly_pain = Has(
       t,
-      R"((severe|terrible|awful|bad|really bad|agonising|agonizing|intense|cramping|cramps).{0,25}(tummy|stomach|belly|abdomen|abdominal)|(tummy|stomach|belly|abdomen|abdominal).{0,40}(swollen|bloated|massive|hard|distended|severe|agony))");
+      R"((severe|terrible|awful|bad|really bad|agonising|agonizing|intense|cramping|cramps).{0,25}(tummy|stomach|belly|abdomen|abdominal)|(tummy|stomach|belly|abdomen|abdominal).{0,40}(swollen|bloated|massive|hard|distended|severe|agony)|(awful|terrible|severe|agonising|agonizing|bad|horrible) (cramps|cramping|colic)|cramps?.{0,20}(in waves|come and go|comes and goes))");
   if ((vomiting && no_output) || (no_output && belly_pain) || (vomiting && belly_pain) ||
       Has(t, R"(smells? (like|of) poo|faecal vomit)")) {
     return EmergencyKind::kBowelObstruction;

@@ -28,6 +28,17 @@ TEST(SafetyTest, FlagsEmergenciesDescribedNow) {
        EmergencyKind::kTreatmentReaction},
       {"I'm on bevacizumab and I've just got sudden severe pain in my tummy",
        EmergencyKind::kSevereAbdominalPain},
+      // The many ways people write when frightened.
+      {"there's blood streaming from my stoma and I feel dizzy", EmergencyKind::kBleeding},
+      {"Dad just threw up what looks like blood, loads of it", EmergencyKind::kBleeding},
+      {"my chest feels really heavy and the pain is going down my left arm",
+       EmergencyKind::kChestOrBreathing},
+      {"she can't get her breath and her lips look blue", EmergencyKind::kChestOrBreathing},
+      {"I've got horrible cramps that come and go and nothing has come out since Monday, I've "
+       "been sick twice",
+       EmergencyKind::kBowelObstruction},
+      {"I've been stockpiling my tablets", EmergencyKind::kSelfHarm},
+      {"I can't do this any more, I'm going to take all my pills", EmergencyKind::kSelfHarm},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(DetectEmergency(c.message, {}), c.kind) << c.message;
@@ -44,6 +55,11 @@ TEST(SafetyTest, GeneralQuestionsAreNotEmergencies) {
            "What is neutropenic sepsis?",
            "I start CAPOX on Monday. I'm not ill now. What should I do if I get a temperature?",
            "We're confused and worried she's getting the wrong treatment with immunotherapy.",
+           "Can chemo make you short of breath?",
+           "Is chest pain a side effect of capecitabine?",
+           "Why does bowel cancer cause blood in the poo?",
+           "I've had enough of chemo, can I take a break from it?",
+           "What can help with cramps in my legs at night?",
        }) {
     EXPECT_EQ(DetectEmergency(message, {}), EmergencyKind::kNone) << message;
   }
