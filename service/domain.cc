@@ -15,14 +15,14 @@ int Count(const std::string& text, const std::regex& re) {
 
 const std::regex& Strong() {
   static const std::regex re(
-      R"(\b(cancers?|cancr|tumou?rs?|malignan\w*|metasta\w*|mets|secondaries|chemo\w*|radiotherap\w*|radiation|oncolog\w*|mdt|multidisciplinary|stoma|colostomy|ileostomy|folfox\w*|folfiri|capox|xelox|capecitabine|xeloda|oxaliplatin|irinotecan|fluorouracil|5-?fu|bevacizumab|avastin|cetuximab|erbitux|panitumumab|vectibix|encorafenib|braftovi|pembrolizumab|keytruda|nivolumab|ipilimumab|lonsurf|immunotherap\w*|biomarkers?|kras|nras|ras|braf|her2|msi|dmmr|mismatch|cea|pet|ct|mri|biopsy|resection|hipec|sirt|tace|sbrt|sabr|ablation|palliative|palative|hospice|trials?|bowel|colorectal|rectal|rectum|peritone\w*|ascites|lymph|neutropeni\w*|sepsis|carers?|nurses?|keyworker|oncologists?|surgeons?|operations?|diagnos\w*|scans?|prognosis|keyhole|radioactive|embolis\w*|emboliz\w*|unresectable|resectable|pathologist|(having|on|during) (treatment|chemo)|stage [1-4iv]+|stage (four|three))\b)",
+      R"(\b(cancers?|cancr|tumou?rs?|malignan\w*|metasta\w*|mets|secondaries|chemo\w*|radiotherap\w*|radiation|oncolog\w*|mdt|multidisciplinary|stoma|colostomy|ileostomy|folfox\w*|folfiri|capox|xelox|capecitabine|xeloda|oxaliplatin|irinotecan|fluorouracil|5-?fu|bevacizumab|avastin|cetuximab|erbitux|panitumumab|vectibix|encorafenib|braftovi|pembrolizumab|keytruda|nivolumab|ipilimumab|lonsurf|immunotherap\w*|biomarkers?|kras|nras|ras|braf|her2|msi|dmmr|mismatch|cea|pet|ct|mri|biopsy|resection|hipec|sirt|tace|sbrt|sabr|ablation|palliative|palative|hospice|trials?|bowel|colorectal|rectal|rectum|peritone\w*|ascites|lymph|neutropeni\w*|sepsis|carers?|nurses?|keyworker|oncologists?|surgeons?|diagnos\w*|scans?|prognosis|keyhole|radioactive|embolis\w*|emboliz\w*|unresectable|resectable|pathologist|(having|on|during) (treatment|chemo)|stage [1-4iv]+|stage (four|three))\b)",
       kFlags);
   return re;
 }
 
 const std::regex& Weak() {
   static const std::regex re(
-      R"(\b(liver|lungs?|colon|spread\w*|stage|treat\w*|bleed\w*|blood|surgery|operate|food|eat\w*|appetite|tired\w*|fatigue|sick|vomit\w*|diarrh\w*|pain\w*|feel\w*|anxious|worried|scared|poo|stools?|tummy|belly|bones?|brain|fever|temperature|infection|rash|tingl\w*|numb\w*|hair|mouth|drugs?|medicines?|tablets?|doctors?|hospital|appointments?|results?|team|cure\w*|surviv\w*|outlook|gut|blocked|lumps?|spots?|water|line|port|thinner|department)\b)",
+      R"(\b(liver|lungs?|colon|spread\w*|stage|treat\w*|bleed\w*|blood|surgery|operate|operations?|food|eat\w*|appetite|tired\w*|fatigue|sick|vomit\w*|diarrh\w*|pain\w*|feel\w*|anxious|worried|scared|poo|stools?|tummy|belly|bones?|brain|fever|temperature|infection|rash|tingl\w*|numb\w*|hair|mouth|drugs?|medicines?|tablets?|doctors?|hospital|appointments?|results?|team|cure\w*|surviv\w*|outlook|gut|blocked|lumps?|spots?|water|line|port|thinner|department)\b)",
       kFlags);
   return re;
 }
@@ -31,7 +31,7 @@ const std::regex& Weak() {
 
 DomainSignal ReadDomain(const DomainInput& input) {
   static const std::regex other_cancer(
-      R"(\b(prostate|breast|ovarian|cervical|pancreatic|skin|thyroid|bladder|kidney|testicular|oesophageal|esophageal|stomach|womb|uterine|mouth|throat)\s+cancer|\b(leukaemia|leukemia|lymphoma|myeloma|melanoma)\b)",
+      R"(\b(prostate|breast|ovarian|cervical|pancreatic|skin|thyroid|bladder|kidney|testicular|oesophageal|esophageal|stomach|womb|uterine|mouth|throat|lung|brain|blood|anal|head and neck|oral|tongue|eye|vulval|vaginal|penile)\s+cancer|\b(leukaemia|leukemia|lymphoma|myeloma|melanoma)\b)",
       kFlags);
   static const std::regex colorectal(R"(\b(bowel|colon|colorectal|rectal|rectum)\b)", kFlags);
   const std::string message(input.message);

@@ -36,7 +36,7 @@ bool DescribesNow(const std::string& t) {
          Has(t,
              R"(\b(he|she|they|mum|mom|dad|husband|wife|partner|son|daughter|father|mother)\b.*\b(is|has|'s|keeps|can'?t|cannot|hasn'?t|been|started|just|looks?|won'?t)\b)") ||
          Has(t,
-             R"(\b(my|his|her) (chest|tummy|stomach|belly|stoma|bag|legs?|back|head|breathing|heart|lips|temperature|temp)\b.{0,40}\b(is|are|feels?|has|have|keeps?|won'?t|hurts?|been|looks?)\b|\b(all of a sudden|suddenly)\b)") ||
+             R"(\b(my|his|her) (chest|tummy|stomach|belly|stoma|bag|legs?|back|head|breathing|heart|lips|temperature|temp)\b.{0,40}\b(is|are|feels?|has|have|keeps?|won'?t|hurts?|been|looks?)\b|\b(all of a sudden|suddenly)\b|\b(filling|pouring|gushing|streaming|spurting)\b|\b(what|wat|wot) do (i|we) do\b)") ||
          Has(t,
              R"(\b(right now|now|tonight|today|this morning|this evening|at the moment|since (this|last|yesterday)|for the last|hours?|won'?t stop|keeps? (bleeding|vomiting|being sick))\b)") ||
          Has(t,
@@ -56,7 +56,7 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   const std::string q = Lower(question);
   // Self-harm is urgent however it is phrased.
   if (Has(q,
-          R"(suicid|kill (my ?self|him ?self|her ?self|them ?selves)|cut(ting)? (my ?self|myself) on purpose|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die|(taken|took|swallowed) (all|too many|a lot of|loads of|a whole).{0,25}(tablets|pills|medicine|painkillers)|overdos|(saving|saved|stockpil\w*|hoard\w*|collecting) (up )?(my |his |her |all my )?(tablets|pills|morphine|oramorph|oxycodone|meds|medicines?|painkillers)|(take|swallow|have) (the lot|them all|all of them|all my (tablets|pills|meds|morphine|painkillers))|(can'?t|cannot) (go on|carry on|do this) any ?more|wish (i|he|she) (was|were) dead|(everyone|they|family)('d| would) be better off without me|no way out)")) {
+          R"(suicid|kill (my ?self|him ?self|her ?self|them ?selves)|cut(ting)? (my ?self|myself) on purpose|end(ing)? (my|it all|my life|things)|take my (own )?life|self[- ]?harm|hurt(ing)? my ?self|harm(ing)? my ?self|(don'?t|do not) want to (be here|live|go on|wake up)|better off dead|no (point|reason) (in )?(living|going on)|want to die|(taken|took|swallowed) (all|too many|a lot of|loads of|a whole).{0,25}(tablets|pills|medicine|painkillers)|overdos|(saving|saved|stockpil\w*|hoard\w*|collecting) (up )?(my |his |her |all my )?(tablets|pills|morphine|oramorph|oxycodone|meds|medicines?|painkillers)|(take|swallow|have) (the lot|them all|all of them|all my (tablets|pills|meds|morphine|painkillers))|(can'?t|cannot) (go on|carry on|do this) any ?more|wish (i|he|she) (was|were) dead|better off without me|no way out|goodbye (letters?|notes?)|(said|saying) (my )?goodbyes|(written|wrote|writing) (letters|notes|a letter|a note) to (my|the) (kids|children|family|husband|wife|partner)|sorted out who gets what|giving away my (things|stuff|belongings))")) {
     return EmergencyKind::kSelfHarm;
   }
   std::string t = q;
@@ -72,7 +72,7 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
       {EmergencyKind::kChestOrBreathing,
        R"(chest.{0,30}(pain|tight|heavy|crushing|pressure|hurts|aching)|(pain|tight\w*|pressure|heaviness|crushing).{0,30}chest|pain.{0,30}down (my|his|her) (left )?arm|(can'?t|cannot|couldn'?t) (breathe|get (my|his|her|a) breath|catch (my|his|her) breath)|struggl\w* (to|for) (breathe|breath)|fighting for (breath|air)|(very|suddenly|really|so) (short of breath|breathless)|hurts (when|to) (i |he |she )?breathe|gasping|(coughing|coughed|cough) up (a lot of |lots of )?(blood|bright red))"},
       {EmergencyKind::kBleeding,
-       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t stop|pouring|gushing|streaming|spurting|lots|clots|soaked|soaking|everywhere|cups?|full of|pass out|passing out|faint|dizzy|light-?headed|collaps)|(heavy|heavily|lots of|a lot of|loads of) (bleeding|blood)|bleeding (heavily|badly)|(gushing|pouring|streaming|spurting|full of) blood|(vomit\w*|throw\w* up|threw up|been sick|being sick|sick up|brought up|bringing up).{0,30}blood|blood.{0,20}(vomit|sick))"},
+       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t (get it to )?stop|really fast|so fast|pouring|gushing|streaming|spurting|lots|clots|soaked|soaking|everywhere|cups?|full of|pass out|passing out|faint|dizzy|light-?headed|collaps)|(heavy|heavily|lots of|a lot of|loads of) (bleeding|blood)|bleeding (heavily|badly)|(gushing|pouring|streaming|spurting|full of|filling (up )?with) blood|(vomit\w*|throw\w* up|threw up|been sick|being sick|sick up|brought up|bringing up).{0,30}blood|blood.{0,20}(vomit|sick))"},
       {EmergencyKind::kNeurological,
        R"(had a (fit|seizure)|having a (fit|seizure)|seizure|fitting|unconscious|unresponsive|can'?t wake|cannot wake|won'?t wake|(can'?t|cannot) move (his|her|my|their) (right |left )?(arm|leg|face|side)|face (is )?drooping|slurred|sudden(ly)?.{0,30}(worst|terrible|severe) headache)"},
       {EmergencyKind::kSpinalCord,

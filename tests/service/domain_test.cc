@@ -22,6 +22,8 @@ TEST(DomainTest, OffTopicMessagesAreOutOfScope) {
   for (const char* message : {"Can you give me a good recipe for banana bread?",
                               "How do I get cheaper car insurance for my son?",
                               "What are the early symptoms of prostate cancer?",
+                              "What treatment is there for lung cancer?",
+                              "Is a cataract operation done while you're awake?",
                               "When should I use a colon instead of a semicolon?"}) {
     EXPECT_FALSE(InScope(Read(message, {}, 5), 0.3)) << message;
   }

@@ -39,6 +39,10 @@ TEST(SafetyTest, FlagsEmergenciesDescribedNow) {
        EmergencyKind::kBowelObstruction},
       {"I've been stockpiling my tablets", EmergencyKind::kSelfHarm},
       {"I can't do this any more, I'm going to take all my pills", EmergencyKind::kSelfHarm},
+      {"my bag keeps filling with blood and i cant get it to stop", EmergencyKind::kBleeding},
+      {"I've said my goodbyes to everyone and given the dog to my sister",
+       EmergencyKind::kSelfHarm},
+      {"they would all be better off without me", EmergencyKind::kSelfHarm},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(DetectEmergency(c.message, {}), c.kind) << c.message;
