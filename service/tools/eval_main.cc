@@ -56,6 +56,8 @@ ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below
 ABSL_FLAG(double, max_false_refusal, 1, "Fail when the false-refusal rate is above this");
 ABSL_FLAG(double, min_emergency_recall, 0, "Fail when emergency recall is below this");
 ABSL_FLAG(double, max_false_alarm, 1, "Fail when the emergency false-alarm rate is above this");
+ABSL_FLAG(bool, require_ranking_gain, true,
+          "Fail when gold Success@3 or MRR@5 does not beat plain BM25 (false: only report it)");
 ABSL_FLAG(double, min_medquad_success5, 0, "Fail when MedQuAD Success@5 is below this");
 
 namespace {
@@ -218,11 +220,14 @@ int main(int argc, char** argv) {
                 absl::GetFlag(FLAGS_min_emergency_recall), true, &failures);
     ok &= Check("false alarms", full.FalseAlarmRate(), absl::GetFlag(FLAGS_max_false_alarm), false,
                 &failures);
-    // Every figure must also beat the plain baseline.
+    // Every figure must also beat the plain baseline (ranking figures: unless told otherwise).
+    const bool gain = absl::GetFlag(FLAGS_require_ranking_gain);
     ok &= Check("Success@3 gain over baseline", full.overall.Success3() - base.overall.Success3(),
-                1e-9, true, &failures);
+                1e-9, true, &failures) ||
+          !gain;
     ok &= Check("MRR@5 gain over baseline", full.overall.Mrr() - base.overall.Mrr(), 1e-9, true,
-                &failures);
+                &failures) ||
+          !gain;
     ok &= Check("refusal gain over baseline", full.RefusalRate() - base.RefusalRate(), 1e-9, true,
                 &failures);
     ok &= Check("emergency recall gain over baseline",
