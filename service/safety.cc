@@ -72,9 +72,9 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
       {EmergencyKind::kChestOrBreathing,
        R"(chest.{0,30}(pain|tight|heavy|crushing|pressure|hurts|aching)|(pain|tight\w*|pressure|heaviness|crushing).{0,30}chest|pain.{0,30}down (my|his|her) (left )?arm|(can'?t|cannot|couldn'?t) (breathe|get (my|his|her|a) breath|catch (my|his|her) breath)|struggl\w* (to|for) (breathe|breath)|fighting for (breath|air)|(very|suddenly|really|so) (short of breath|breathless)|hurts (when|to) (i |he |she )?breathe|gasping|(coughing|coughed|cough) up (a lot of |lots of )?(blood|bright red))"},
       {EmergencyKind::kBleeding,
-       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t (get it to )?stop|really fast|so fast|pouring|gushing|streaming|spurting|lots|clots|soaked|soaking|everywhere|cups?|full of|pass out|passing out|faint|dizzy|light-?headed|collaps)|(heavy|heavily|lots of|a lot of|loads of) (bleeding|blood)|bleeding (heavily|badly)|(gushing|pouring|streaming|spurting|full of|filling (up )?with) blood|(vomit\w*|throw\w* up|threw up|been sick|being sick|sick up|brought up|bringing up).{0,30}blood|blood.{0,20}(vomit|sick))"},
+       R"((bleeding|blood|haemorrhag|hemorrhag).*(a lot|heavily|heavy|won'?t stop|not stopping|can'?t (get it to )?stop|really fast|so fast|pouring|gushing|streaming|spurting|lots|clots|soaked|soaking|everywhere|cups?|full of|pass out|passing out|faint|dizzy|light-?headed|collaps|(gone|very|so) pale|pale and)|(heavy|heavily|lots of|a lot of|loads of) (bleeding|blood)|bleeding (heavily|badly)|(gushing|pouring|streaming|spurting|full of|fill\w* (up )?with( bright red| dark red| fresh)?) blood|(vomit\w*|throw\w* up|threw up|been sick|being sick|sick up|brought up|bringing up).{0,30}blood|blood.{0,20}(vomit|sick))"},
       {EmergencyKind::kNeurological,
-       R"(had a (fit|seizure)|having a (fit|seizure)|seizure|fitting|unconscious|unresponsive|can'?t wake|cannot wake|won'?t wake|(can'?t|cannot) move (his|her|my|their) (right |left )?(arm|leg|face|side)|face (is )?drooping|slurred|sudden(ly)?.{0,30}(worst|terrible|severe) headache)"},
+       R"(had a (fit|seizure)|having a (fit|seizure)|seizure|fitting|unconscious|unresponsive|can'?t wake|cannot wake|won'?t wake|(can'?t|cannot) move (his|her|my|their) (right |left )?(arm|leg|face|side)|face (is )?drooping|slurred|sudden(ly)?.{0,30}(worst|terrible|severe) headache|sudden(ly)?.{0,20}(confused|delirious|not making sense)|(doesn'?t|does not|didn'?t) (know|recogni[sz]e) (who|where|me)|not making (any )?sense)"},
       {EmergencyKind::kSpinalCord,
        R"(back.{0,40}(legs?|numb|weak|can'?t walk|cannot walk)|(legs?).{0,30}(weak|numb|gave way|giving way|can'?t (walk|stand|move)))"},
   };
@@ -108,8 +108,12 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   const bool fever_ahead = Has(
       t,
       R"(\b(if|in case|when|once)\b.{0,25}\b(get|gets|develop|develops|have|has|run|runs)\b.{0,10}(fever|temperature|temp\b))");
+  // "I had a temperature last week, it's gone now" is a question about the past.
+  const bool resolved = Has(
+      t,
+      R"(\b(it'?s|it has|has|had|they'?ve|it) (gone|settled|passed)( now| down| away)?\b|\bwent away\b|\bback to normal\b|\b(fine|ok|okay|better) now\b|\bno longer\b)");
   const bool fever =
-      !fever_ahead &&
+      !fever_ahead && !resolved &&
       Has(t,
           R"(fever|temperature|temp\b|shiver|shaking|chills|rigou?rs|3[89](\.\d)?\s*(c|°|degrees)|hot and cold|burning (up|hot)|hot to (the )?touch|feverish)");
   if (fever && on_treatment) return EmergencyKind::kFeverOnChemotherapy;
@@ -117,6 +121,14 @@ EmergencyKind DetectEmergency(std::string_view question, const std::vector<std::
   if (on_treatment &&
       Has(t,
           R"((she|he|they|mum|mom|dad|mother|father|husband|wife|partner)('s| is| seems| has been| was| got)?.{0,15}(confused|delirious)|confusion|dizzy and weak|faint(ed|ing)?|collapsed|diarrh\w*.{0,30}(\d+|six|seven|eight|nine|ten|many) times|(\d+|six|seven|eight|nine|ten) times.{0,20}diarrh|vomiting all day|can'?t (even )?keep (anything|water|fluids|food) down)")) {
+    return EmergencyKind::kTreatmentReaction;
+  }
+  // Diarrhoea in everyday words, many times or without stopping, during treatment.
+  if (on_treatment && !resolved &&
+      Has(t,
+          R"(diarrh\w*|\bthe runs\b|(running|rushing|dashing|back and forth) to the (loo|toilet)|(loo|toilet).{0,15}non ?stop|watery (poo|stools?)|pure water)") &&
+      Has(t,
+          R"(\b([6-9]|1\d|six|seven|eight|nine|ten|eleven|twelve|non ?stop|constantly|all (day|night))\b)")) {
     return EmergencyKind::kTreatmentReaction;
   }
   return EmergencyKind::kNone;

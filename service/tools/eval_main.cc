@@ -228,10 +228,15 @@ int main(int argc, char** argv) {
     ok &= Check("MRR@5 gain over baseline", full.overall.Mrr() - base.overall.Mrr(), 1e-9, true,
                 &failures) ||
           !gain;
-    ok &= Check("refusal gain over baseline", full.RefusalRate() - base.RefusalRate(), 1e-9, true,
-                &failures);
-    ok &= Check("emergency recall gain over baseline",
-                full.EmergencyRecall() - base.EmergencyRecall(), 1e-9, true, &failures);
+    // (Only for a set that has such questions.)
+    if (full.offtopic > 0) {
+      ok &= Check("refusal gain over baseline", full.RefusalRate() - base.RefusalRate(), 1e-9, true,
+                  &failures);
+    }
+    if (full.emergencies > 0) {
+      ok &= Check("emergency recall gain over baseline",
+                  full.EmergencyRecall() - base.EmergencyRecall(), 1e-9, true, &failures);
+    }
     report += failures;
   }
 

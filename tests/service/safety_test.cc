@@ -43,6 +43,10 @@ TEST(SafetyTest, FlagsEmergenciesDescribedNow) {
       {"I've said my goodbyes to everyone and given the dog to my sister",
        EmergencyKind::kSelfHarm},
       {"they would all be better off without me", EmergencyKind::kSelfHarm},
+      {"dad suddenly doesn't recognise me and keeps talking nonsense", EmergencyKind::kNeurological},
+      {"on capecitabine and I've been dashing to the toilet all day, it's like water",
+       EmergencyKind::kTreatmentReaction},
+      {"his bag filled up with dark red blood and he looks so pale", EmergencyKind::kBleeding},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(DetectEmergency(c.message, {}), c.kind) << c.message;
@@ -64,6 +68,8 @@ TEST(SafetyTest, GeneralQuestionsAreNotEmergencies) {
            "Why does bowel cancer cause blood in the poo?",
            "I've had enough of chemo, can I take a break from it?",
            "What can help with cramps in my legs at night?",
+           "After my last chemo cycle I had a temperature for a day, it's gone now. Should I tell "
+           "the nurse next time?",
        }) {
     EXPECT_EQ(DetectEmergency(message, {}), EmergencyKind::kNone) << message;
   }
