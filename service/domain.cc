@@ -22,7 +22,7 @@ const std::regex& Strong() {
 
 const std::regex& Weak() {
   static const std::regex re(
-      R"(\b(liver|lungs?|colon|spread\w*|stage|treat\w*|bleed\w*|blood|surgery|operate|operations?|food|eat\w*|appetite|tired\w*|fatigue|sick|vomit\w*|diarrh\w*|pain\w*|feel\w*|anxious|worried|scared|poo|stools?|tummy|belly|bones?|brain|fever|temperature|infection|rash|tingl\w*|numb\w*|hair|mouth|drugs?|medicines?|tablets?|doctors?|hospital|appointments?|results?|team|cure\w*|surviv\w*|outlook|gut|blocked|lumps?|spots?|water|line|port|thinner|department)\b)",
+      R"(\b(liver|lungs?|colon|spread\w*|stage|treat\w*|bleed\w*|blood|surgery|operate|operations?|food|eat\w*|appetite|tired\w*|fatigue|sick|vomit\w*|diarrh\w*|pain\w*|feel\w*|anxious|worried|scared|poo|stools?|tummy|belly|bones?|brain|fever|temperature|infection|rash|tingl\w*|numb\w*|hair|mouth|drugs?|medicines?|tablets?|doctors?|hospital|appointments?|results?|team|cure\w*|surviv\w*|outlook|symptoms?|cycles?|helpline|ambulance|gut|blocked|lumps?|spots?|water|line|port|thinner|department)\b)",
       kFlags);
   return re;
 }

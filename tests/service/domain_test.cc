@@ -40,6 +40,9 @@ TEST(DomainTest, PatientQuestionsAreInScope) {
   // A full question that has moved on is judged on its own words.
   EXPECT_FALSE(InScope(
       Read("Can you give me a good recipe for banana bread?", {"his cancer has spread"}, 5), 0.3));
+  // Two everyday words of this subject together.
+  EXPECT_TRUE(InScope(Read("Who do I ring if I get a temperature between cycles?", {}, 4), 0.1));
+  EXPECT_FALSE(InScope(Read("What are the symptoms of flu?", {}, 2), 0.3));
   // Rare words the best passage matches almost entirely.
   EXPECT_TRUE(InScope(Read("What is portal vein embolisation?", {}, 3), 0.9));
 }
