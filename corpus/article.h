@@ -19,6 +19,12 @@ struct Article {
   // A source quoted word for word (front matter `verbatim: true`): its wording cannot be edited,
   // so lint reports its readability without failing it.
   bool verbatim = false;
+  // Governance (front matter `reviewed`, `review_due`, `reviewer`): when the article was last
+  // reviewed, when the next review is due (YYYY-MM-DD), and by whom (a role, or "pending clinical
+  // review" until a clinician signs). Empty when the source does not say.
+  std::string reviewed;
+  std::string review_due;
+  std::string reviewer;
   std::string body;               // cleaned body text, '\n' line ends
   std::string source_path;        // file it came from, for messages
   int body_line = 1;              // 1-based line of `body`'s first line in the source file

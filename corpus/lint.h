@@ -22,8 +22,8 @@ std::vector<CoverageRule> ParseCoverage(std::string_view path, std::string_view 
                                         std::vector<Diagnostic>* errors);
 
 struct LintOptions {
-  double max_grade = 10.0;     // Flesch-Kincaid grade above which an article fails
-  int min_words = 300;         // outside [min_words, max_words]: a warning
+  double max_grade = 10.0;  // Flesch-Kincaid grade above which an article fails
+  int min_words = 300;      // outside [min_words, max_words]: a warning
   int max_words = 1000;
   double near_duplicate = 0.6;  // passage similarity (5-word shingles, Jaccard) that fails
   bool require_references = true;

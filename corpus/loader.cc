@@ -34,7 +34,7 @@ namespace {
 
 constexpr std::string_view kRequiredFields[] = {"id",      "title",    "publisher", "url",
                                                 "updated", "language", "topics"};
-constexpr std::string_view kOptionalFields[] = {"verbatim"};
+constexpr std::string_view kOptionalFields[] = {"verbatim", "reviewed", "review_due", "reviewer"};
 
 bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -60,7 +60,6 @@ bool IsValidLanguage(std::string_view s) {
   static const std::regex kLang(R"(^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
   return std::regex_match(s.begin(), s.end(), kLang);
 }
-
 
 std::string CleanTitle(std::string_view raw) {
   static const std::regex kStrayAbove(R"(\s+above\s*\.\s*$)");
@@ -174,6 +173,14 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
     fail(it->second.line,
          absl::StrCat("field 'updated' must be a date YYYY-MM-DD, got '", it->second.value, "'"));
   }
+  for (const char* date_field : {"reviewed", "review_due"}) {
+    if (auto it = fields.find(date_field);
+        it != fields.end() && !it->second.value.empty() && !IsValidDate(it->second.value)) {
+      fail(it->second.line,
+           absl::StrCat("field '", date_field, "' must be a date YYYY-MM-DD, got '",
+                        it->second.value, "'"));
+    }
+  }
   if (auto it = fields.find("language");
       it != fields.end() && !it->second.value.empty() && !IsValidLanguage(it->second.value)) {
     fail(it->second.line, absl::StrCat("field 'language' must be a language tag like 'en', got '",
@@ -244,6 +251,9 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
   article.topics = std::move(topics);
   for (auto& ref : references) article.references.push_back(std::move(ref.value));
   article.verbatim = fields.count("verbatim") && fields["verbatim"].value == "true";
+  if (fields.count("reviewed")) article.reviewed = fields["reviewed"].value;
+  if (fields.count("review_due")) article.review_due = fields["review_due"].value;
+  if (fields.count("reviewer")) article.reviewer = fields["reviewer"].value;
   article.source_path = file;
   article.body_line = static_cast<int>(first) + 1;
   article.id_line = fields["id"].line;

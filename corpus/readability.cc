@@ -56,7 +56,9 @@ Readability MeasureReadability(std::string_view text) {
     // A sentence ends at a run of . ! ? followed by white space or the end of the text.
     if (c == '.' || c == '!' || c == '?') {
       size_t j = i;
-      while (j + 1 < text.size() && (text[j + 1] == '.' || text[j + 1] == '!' || text[j + 1] == '?')) ++j;
+      while (j + 1 < text.size() &&
+             (text[j + 1] == '.' || text[j + 1] == '!' || text[j + 1] == '?'))
+        ++j;
       if (j + 1 >= text.size() || std::isspace(static_cast<unsigned char>(text[j + 1]))) {
         if (sentence_has_letters) ++r.sentences;
         sentence_has_letters = false;

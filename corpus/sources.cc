@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "absl/status/statusor.h"
+
 namespace patientqa::corpus {
 
 LoadedCorpus LoadSources(const CorpusSources& sources) {
@@ -15,8 +17,18 @@ LoadedCorpus LoadSources(const CorpusSources& sources) {
   };
   if (!sources.corpus_dir.empty()) {
     take(LoadCorpusDir(sources.corpus_dir));
-    const auto synonyms = std::filesystem::path(sources.corpus_dir) / "synonyms.txt";
-    if (std::filesystem::exists(synonyms)) out.synonyms = LoadSynonyms(synonyms, &out.errors);
+  }
+  std::string clinical_dir = sources.clinical_dir;
+  if (clinical_dir.empty() && !sources.corpus_dir.empty()) {
+    clinical_dir = (std::filesystem::path(sources.corpus_dir) / "clinical").string();
+  }
+  if (clinical_dir.empty()) {
+    // No corpus folder and no --clinical: lint can still run; BuildIndex refuses to build.
+  } else if (absl::StatusOr<ClinicalFiles> files = ReadClinicalDir(clinical_dir); !files.ok()) {
+    out.errors.push_back({clinical_dir, 0, std::string(files.status().message())});
+  } else if (auto rules = ParseClinicalRules(*files, &out.errors)) {
+    out.clinical = *std::move(files);
+    out.synonyms = rules->vocabulary.SearchGroups();
   }
   for (const auto& dir : sources.markdown) take(LoadCorpusDir(dir));
   for (const auto& file : sources.jsonl) take(LoadJsonlArticles(file));
@@ -28,7 +40,8 @@ LoadedCorpus LoadSources(const CorpusSources& sources) {
   }
   CheckUniqueIds(out.articles, &out.errors);
   if (out.articles.empty() && out.errors.empty()) {
-    out.errors.push_back({"(sources)", 0, "no articles: give --corpus, --jsonl, --markdown or --medquad"});
+    out.errors.push_back(
+        {"(sources)", 0, "no articles: give --corpus, --jsonl, --markdown or --medquad"});
   }
   return out;
 }

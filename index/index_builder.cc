@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "corpus/loader.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
 #include "index/schema.h"
@@ -170,6 +171,16 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
                                       const BuildOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.out.empty()) return absl::InvalidArgumentError("--out: output path is empty");
+  {
+    std::vector<corpus::Diagnostic> errors;
+    if (options.clinical.texts.empty()) {
+      return absl::InvalidArgumentError(
+          "clinical rule files are required (vocabulary, context, triage, languages)");
+    }
+    if (!corpus::ParseClinicalRules(options.clinical, &errors)) {
+      return corpus::DiagnosticsToStatus(errors);
+    }
+  }
   const fs::path out = fs::absolute(options.out).lexically_normal();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
@@ -204,6 +215,10 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
       ++stats.articles;
     }
     stats.synonyms = AddSynonyms(options.synonyms, db);
+    for (const auto& [name, text] : options.clinical.texts) {
+      db.set_metadata(absl::StrCat(std::string(schema::kClinicalKeyPrefix), name), text);
+    }
+    db.set_metadata(std::string(schema::kClinicalDirKey), options.clinical.dir);
     db.set_metadata(std::string(schema::kVersionKey), stats.version);
     db.set_metadata(std::string(schema::kArticleCountKey), std::to_string(stats.articles));
     db.commit();

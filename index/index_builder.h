@@ -6,7 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "corpus/article.h"
-#include "corpus/synonyms.h"
+#include "corpus/language/clinical_rules.h"
+#include "corpus/language/vocabulary.h"
 
 namespace patientqa::index {
 
@@ -18,6 +19,9 @@ struct BuildOptions {
   int keep_old_generations = 2;
   // Lay <-> clinical vocabulary stored in the index for query expansion.
   std::vector<corpus::SynonymGroup> synonyms;
+  // The clinical rule files, stored in the index so that triage, the vocabulary and the passages
+  // it serves always come from one build. Required; validated before anything is written.
+  corpus::ClinicalFiles clinical;
 };
 
 struct BuildStats {
@@ -32,7 +36,8 @@ struct BuildStats {
 
 // Indexes `articles` (already validated, see corpus::LoadCorpusDir) into a new generation and
 // points `options.out` at it. On any error the link is left as it was, so a working index keeps
-// serving. Xapian errors are returned as INTERNAL, file-system errors as UNAVAILABLE.
+// serving. Xapian errors are returned as INTERNAL, file-system errors as UNAVAILABLE, missing or
+// invalid clinical rule files as INVALID_ARGUMENT (file:line).
 absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articles,
                                       const BuildOptions& options);
 

@@ -25,6 +25,9 @@ inline constexpr unsigned kHeadingWdf = 3;
 inline constexpr std::string_view kVersionKey = "patientqa.version";
 inline constexpr std::string_view kArticleCountKey = "patientqa.articles";
 inline constexpr std::string_view kArticleKeyPrefix = "patientqa.article:";
+// The clinical rule files the index was built with: "patientqa.clinical:triage.txt", ...
+inline constexpr std::string_view kClinicalKeyPrefix = "patientqa.clinical:";
+inline constexpr std::string_view kClinicalDirKey = "patientqa.clinical_dir";
 
 inline constexpr std::string_view kStemLanguage = "english";
 

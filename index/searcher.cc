@@ -361,6 +361,7 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
 struct Searcher::Impl {
   fs::path generation;
   std::string version;
+  corpus::ClinicalFiles clinical;
   int passages = 0;
   mutable DatabasePool pool;
 
@@ -389,6 +390,17 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     if (impl->version.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("index ", path.string(), " was not built by patientqa-index (no version)"));
+    }
+    impl->clinical.dir = db.get_metadata(std::string(schema::kClinicalDirKey));
+    for (std::string_view name : corpus::kClinicalFileNames) {
+      std::string text =
+          db.get_metadata(absl::StrCat(std::string(schema::kClinicalKeyPrefix), std::string(name)));
+      if (text.empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("index ", path.string(), " has no clinical rule file ", std::string(name),
+                         ": rebuild it with this version of patientqa-index"));
+      }
+      impl->clinical.texts.emplace(std::string(name), std::move(text));
     }
   } catch (const Xapian::Error& e) {
     return absl::FailedPreconditionError(
@@ -590,6 +602,7 @@ absl::StatusOr<std::vector<ArticleRecord>> Searcher::ListArticles() const {
 }
 
 const std::string& Searcher::version() const { return impl_->version; }
+const corpus::ClinicalFiles& Searcher::clinical_files() const { return impl_->clinical; }
 const fs::path& Searcher::generation() const { return impl_->generation; }
 int Searcher::passage_count() const { return impl_->passages; }
 

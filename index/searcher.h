@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "corpus/language/clinical_rules.h"
 
 namespace patientqa::index {
 
@@ -116,6 +117,9 @@ class Searcher {
   absl::StatusOr<ArticleRecord> GetArticle(std::string_view id) const;
   // Every article in the index, sorted by title.
   absl::StatusOr<std::vector<ArticleRecord>> ListArticles() const;
+
+  // The clinical rule files this generation was built with (see BuildOptions::clinical).
+  const corpus::ClinicalFiles& clinical_files() const;
 
   const std::string& version() const;
   const std::filesystem::path& generation() const;

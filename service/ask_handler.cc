@@ -7,8 +7,6 @@
 #include "service/answer_builder.h"
 #include "service/domain.h"
 #include "service/question_forms.h"
-#include "service/safety.h"
-#include "service/topics.h"
 
 namespace patientqa::service {
 namespace {
@@ -70,10 +68,61 @@ absl::Status ValidateAskQuery(const AskQuery& query) {
   return absl::OkStatus();
 }
 
+namespace {
+
+SafetyInfo SafetyFrom(const triage::TriageResult& t) {
+  switch (t.level) {
+    case corpus::TriageLevel::kUrgent:
+      return {SafetyLevel::kUrgent, absl::StrCat(t.message, " ", kNotMedicalAdvice), t.category,
+              t.rule};
+    case corpus::TriageLevel::kContactTeam:
+      return {SafetyLevel::kContactTeam, absl::StrCat(t.message, " ", kNotMedicalAdvice),
+              t.category, t.rule};
+    case corpus::TriageLevel::kNone:
+      break;
+  }
+  return {SafetyLevel::kInfo, kNotMedicalAdvice, "", ""};
+}
+
+// The reply to a message in another language: the English note with the emergency numbers, and
+// the same in the message's language when the profile has it.
+AskResult OtherLanguageResult(const triage::TriageResult& t, const triage::Triager& triager) {
+  std::string note;
+  for (const corpus::LanguageProfile& p : triager.rules().languages) {
+    if (p.code == "en") note = p.note;
+  }
+  if (!t.language.note.empty()) absl::StrAppend(&note, "\n\n", t.language.note);
+  AskResult result;
+  result.answered = false;
+  result.answer = note;
+  result.safety = {SafetyLevel::kInfo, note, "other-language", ""};
+  return result;
+}
+
+}  // namespace
+
 absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
                                           const AskFeatures& features) const {
   if (absl::Status s = ValidateAskQuery(query); !s.ok()) return s;
-  const std::shared_ptr<const index::Searcher> searcher = index_->Current();
+  const std::shared_ptr<const ServingIndex> serving = index_->Current();
+  const index::Searcher* searcher = serving->searcher.get();
+  const triage::Triager& triager = *serving->triager;
+  const corpus::Vocabulary& vocabulary = triager.vocabulary();
+
+  // Read the message and its history once: triage, scope and topics share the analysis.
+  const triage::AnalyzedText message = triager.Analyze(query.question);
+  std::vector<triage::AnalyzedText> history;
+  history.reserve(query.history.size());
+  for (const std::string& turn : query.history) history.push_back(triager.Analyze(turn));
+  triage::TriageResult triage;
+  if (features.safety) {
+    triage = triager.Assess(message, history);
+    if (triage.language.other) {
+      AskResult result = OtherLanguageResult(triage, triager);
+      result.index_version = searcher->version();
+      return result;
+    }
+  }
 
   index::SearchRequest request;
   request.query = query.question;
@@ -119,15 +168,8 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   AskResult result;
   result.index_version = searcher->version();
   result.did_you_mean = found->corrected_query;
-  result.safety = {SafetyLevel::kInfo, kNotMedicalAdvice};
-  if (features.safety) {
-    const EmergencyKind emergency = DetectEmergency(query.question, query.history);
-    if (emergency != EmergencyKind::kNone) {
-      result.safety = {SafetyLevel::kUrgent,
-                       absl::StrCat(UrgentMessage(emergency), " ", kNotMedicalAdvice)};
-    }
-  }
-  for (const corpus::TopicInfo& t : DetectTopics(query.question)) {
+  result.safety = SafetyFrom(triage);
+  for (const corpus::TopicInfo& t : DetectTopics(vocabulary, message)) {
     result.topics.push_back({std::string(t.id), std::string(t.label)});
   }
 
@@ -140,13 +182,19 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
   if (answered && features.tuning && features.refusal) {
     // Judge the corrected wording: "oxaliplatn" is as much on topic as "oxaliplatin".
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
+    const triage::AnalyzedText corrected =
+        result.did_you_mean.empty() ? triage::AnalyzedText{} : triager.Analyze(wording);
+    const triage::AnalyzedText focus =
+        request.query == query.question ? triage::AnalyzedText{} : triager.Analyze(request.query);
     answered = InScope(
-        ReadDomain({.message = wording,
-                    .question = request.query,
-                    .history = features.history ? query.history : std::vector<std::string>{},
+        ReadDomain({.vocabulary = &vocabulary,
+                    .message = result.did_you_mean.empty() ? &message : &corrected,
+                    .question = request.query == query.question ? &message : &focus,
+                    .history = features.history ? &history : nullptr,
                     .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
                     .question_words = found->concepts,
-                    .known_words = found->known_concepts}),
+                    .known_words = found->known_concepts,
+                    .triaged = triage.level != corpus::TriageLevel::kNone}),
         result.best_match.weighted_coverage);
   }
   result.answered = answered;

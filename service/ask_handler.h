@@ -22,11 +22,17 @@ struct AskQuery {
   std::string topic;                 // empty: all topics
 };
 
-enum class SafetyLevel { kInfo, kUrgent };
+// The triage level shown first (service/triage/): urgent (call the emergency number or the
+// 24-hour line now), contact the team today, or information only.
+enum class SafetyLevel { kInfo, kContactTeam, kUrgent };
 
 struct SafetyInfo {
   SafetyLevel level = SafetyLevel::kInfo;
   std::string message;
+  // Why: the triage category ("neutropenic-sepsis", "self-harm", "jaundice", ...), or
+  // "other-language" for a message not in English; empty for information only.
+  std::string category;
+  std::string rule;  // the triage rule that fired (for evaluation; not in the API)
 };
 
 struct TopicRef {
@@ -58,7 +64,7 @@ struct AskFeatures {
   bool spelling = true;  // correct words the index does not know
   bool history = true;   // read a follow-up in the context of earlier turns
   bool tuning = true;    // tuned BM25, phrase bonus, per-article diversity, weak-match refusal
-  bool safety = true;    // emergency detection
+  bool safety = true;    // triage (emergencies, contact-the-team) and other-language notes
   bool refusal = true;   // answered=false when the best match is too weak (needs `tuning`)
 
   static AskFeatures Plain() { return {false, false, false, false, false, false}; }

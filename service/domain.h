@@ -1,37 +1,52 @@
 #pragma once
 
+// Whether a question is about this library's subject (colorectal cancer that has spread), and
+// which topics it touches: both read off the clinical vocabulary's concepts (their `scope` and
+// `topic` attributes, corpus/clinical/vocabulary.txt), never off word lists of their own.
+
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "corpus/article.h"
+#include "corpus/language/vocabulary.h"
+#include "service/triage/triager.h"
 
 namespace patientqa::service {
 
 // What the scope decision reads: the message, and how much of it the library's index knows.
 struct DomainInput {
-  std::string_view message;  // the whole message (spelling corrected)
+  const corpus::Vocabulary* vocabulary = nullptr;
+  const triage::AnalyzedText* message = nullptr;  // the whole message (spelling corrected)
   // Its question sentences, where a long message has a back-story ("My sister had chemo for
   // breast cancer. What do I do if I get a temperature?"); the whole message otherwise.
-  std::string_view question;
-  std::vector<std::string> history;  // earlier turns
-  int content_words = 0;             // content words (after stop words) in `message`
-  int question_words = 0;            // content words in `question`, as the search counted them
-  int known_words = 0;  // of those, how many the index knows (directly or by a synonym)
+  const triage::AnalyzedText* question = nullptr;
+  const std::vector<triage::AnalyzedText>* history = nullptr;  // earlier turns (may be null)
+  int content_words = 0;   // content words (after stop words) in `message`
+  int question_words = 0;  // content words in `question`, as the search counted them
+  int known_words = 0;     // of those, how many the index knows (directly or by a synonym)
+  // The triage raised a notice (urgent, or contact the team): the message describes something
+  // that happens to people with this cancer ("my skin has gone yellow"), so it is in scope.
+  bool triaged = false;
 };
 
-// Words that tie a message to this library's subject (colorectal cancer that has spread).
+// Words that tie a message to this library's subject.
 struct DomainSignal {
-  int strong = 0;  // words only this subject uses: "chemo", "metastases", "MDT", "stoma"
-  int weak = 0;    // words it shares with everyday life: "liver", "stage", "treat"
-  bool history_strong = false;  // an earlier turn had a strong word
-  // The question names another cancer ("prostate cancer") and not the bowel. A back-story that
-  // mentions a relative's breast cancer does not make a question about chemo off-topic.
+  int strong = 0;  // mentions of concepts only this subject uses: "chemo", "metastases", "MDT"
+  int weak = 0;    // mentions of concepts shared with everyday life: "liver", "stage", "pain"
+  bool history_strong = false;  // an earlier turn had a strong mention
+  // The question names another disease ("prostate cancer", "NSCLC") and not the bowel. A
+  // back-story that mentions a relative's breast cancer does not make a question off-topic.
   bool other_cancer = false;
+  // The question names another illness ("diabetes", "shingles"): off-topic unless the message
+  // also has a strong word of this subject ("I'm on FOLFOX and have diabetes").
+  bool other_condition = false;
   // A short question ("can they operate?") leans on the conversation; a full one that has
   // moved on ("a good recipe for banana bread?") does not.
   bool short_question = false;
   // Whether the index knows at least half of the question's own words: a follow-up in words the
   // library never uses ("what's the weather like tomorrow?") has left the conversation's subject.
   bool known_words = false;
+  bool triaged = false;  // see DomainInput::triaged
 };
 
 DomainSignal ReadDomain(const DomainInput& input);
@@ -40,5 +55,10 @@ DomainSignal ReadDomain(const DomainInput& input);
 // (weighted by word rarity) the best passage matched. Off-topic messages ("a good recipe for
 // banana bread?", "how do I treat moss on my lawn?") have no strong word and match little.
 bool InScope(const DomainSignal& signal, double weighted_coverage);
+
+// The corpus topics of the concepts mentioned in `text`, in the corpus's topic order. Empty when
+// no concept with a topic is mentioned.
+std::vector<corpus::TopicInfo> DetectTopics(const corpus::Vocabulary& vocabulary,
+                                            const triage::AnalyzedText& text);
 
 }  // namespace patientqa::service

@@ -17,7 +17,7 @@ absl::StatusOr<index::ArticleRecord> LibraryHandler::GetArticle(
   if (corpus::FindInvalidUtf8(article_id)) {
     return absl::InvalidArgumentError("article_id must be valid UTF-8");
   }
-  return index_->Current()->GetArticle(article_id);
+  return index_->Current()->searcher->GetArticle(article_id);
 }
 
 absl::StatusOr<std::vector<index::ArticleRecord>> LibraryHandler::ListArticles(
@@ -26,7 +26,7 @@ absl::StatusOr<std::vector<index::ArticleRecord>> LibraryHandler::ListArticles(
     return absl::InvalidArgumentError(
         absl::StrCat("topic must be empty or a known topic, got '", topic, "'"));
   }
-  absl::StatusOr<std::vector<index::ArticleRecord>> all = index_->Current()->ListArticles();
+  absl::StatusOr<std::vector<index::ArticleRecord>> all = index_->Current()->searcher->ListArticles();
   if (!all.ok() || topic.empty()) return all;
   std::vector<index::ArticleRecord> out;
   for (auto& a : *all) {

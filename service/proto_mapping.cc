@@ -29,9 +29,19 @@ void ToProto(const AskResult& result, v1::AskResponse* response) {
     c->set_section(hit.section);
   }
   v1::SafetyNotice* safety = response->mutable_safety();
-  safety->set_level(result.safety.level == SafetyLevel::kUrgent ? v1::SafetyNotice::LEVEL_URGENT
-                                                                : v1::SafetyNotice::LEVEL_INFO);
+  switch (result.safety.level) {
+    case SafetyLevel::kUrgent:
+      safety->set_level(v1::SafetyNotice::LEVEL_URGENT);
+      break;
+    case SafetyLevel::kContactTeam:
+      safety->set_level(v1::SafetyNotice::LEVEL_CONTACT_TEAM);
+      break;
+    case SafetyLevel::kInfo:
+      safety->set_level(v1::SafetyNotice::LEVEL_INFO);
+      break;
+  }
   safety->set_message(result.safety.message);
+  safety->set_category(result.safety.category);
   response->set_did_you_mean(result.did_you_mean);
   for (const TopicRef& topic : result.topics) {
     v1::Topic* t = response->add_topics();

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 #include <vector>
 
 #include "corpus/text.h"
+#include "re2/re2.h"
 
 namespace patientqa::service {
 
@@ -60,22 +60,24 @@ std::string DefinitionSubject(std::string_view question) {
       text += ' ';
     }
   }
-  static const std::regex form(
+  // RE2 (linear time, compiled once): no std::regex on the request path.
+  static const RE2 form(
       R"(^\s*(?:(?:so|and|ok|please|sorry|hi)\s+)*(?:what\s+is|what's|whats|what\s+are|what\s+does|what\s+do|what\s+exactly\s+is)\s+(?:a\s+|an\s+|the\s+)?(.+?)\s*(?:\|.*)?$)");
   // The thing first: "peritoneal mets, what does that mean?", "SIRT - what is it?".
-  static const std::regex thing_first(
+  static const RE2 thing_first(
       R"(^\s*(.+?)\s*(?:\|\s*)?(?:-\s*)?what\s+(?:does|do|is|are)\s+(?:it|that|this|they|those)(?:\s+mean)?\s*(?:\|.*)?$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, form) && !std::regex_match(text, m, thing_first)) return "";
+  std::string subject;
+  if (!RE2::FullMatch(text, form, &subject) && !RE2::FullMatch(text, thing_first, &subject)) {
+    return "";
+  }
   // "What are the side effects?" asks for a list, not for what side effects are.
-  static const std::regex list_form(R"(^\s*(?:\w+\s+)*?what\s+are\s+the\s)");
-  if (std::regex_search(text, list_form)) return "";
-  std::string subject = m[1].str();
+  static const RE2 list_form(R"(^\s*(?:\w+\s+)*?what\s+are\s+the\s)");
+  if (RE2::PartialMatch(text, list_form)) return "";
   // Cut at what follows the thing itself: "... and how is it given", "... for bowel cancer",
   // "... mean".
-  static const std::regex tail(
+  static const RE2 tail(
       R"(\s+(?:and|or|for|in|with|from|after|when|mean|means|stand|stands|used|actually|exactly)\b.*$)");
-  subject = std::regex_replace(subject, tail, "");
+  RE2::Replace(&subject, tail, "");
   const std::vector<std::string> words = corpus::LowerCaseWords(subject);
   static const auto* const kNotAThing = new std::set<std::string>{
       "of",   "to",     "best",    "difference", "the", "it",     "that",   "this",

@@ -31,7 +31,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   absl::StatusOr<std::unique_ptr<IndexHolder>> index = IndexHolder::Open(options.index);
   if (!index.ok()) return index.status();
   server->index_ = std::move(*index);
-  const auto current = server->index_->Current();
+  const auto current = server->index_->Current()->searcher;
   spdlog::info("index open: version={} passages={} generation={}", current->version(),
                current->passage_count(), current->generation().string());
   server->handler_ = std::make_unique<AskHandler>(server->index_.get());
@@ -77,10 +77,10 @@ void Server::ReloadLoop(std::chrono::milliseconds interval) {
     absl::StatusOr<bool> reloaded = index_->ReloadIfChanged();
     if (!reloaded.ok()) {
       spdlog::warn("index reload failed, still serving version {}: {}",
-                   index_->Current()->version(), std::string(reloaded.status().message()));
+                   index_->Current()->searcher->version(), std::string(reloaded.status().message()));
     } else if (*reloaded) {
-      spdlog::info("index reloaded: version={} passages={}", index_->Current()->version(),
-                   index_->Current()->passage_count());
+      spdlog::info("index reloaded: version={} passages={}", index_->Current()->searcher->version(),
+                   index_->Current()->searcher->passage_count());
     }
     lock.lock();
   }

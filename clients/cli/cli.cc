@@ -71,9 +71,19 @@ void PrintWrapped(std::ostream& out, const std::string& text, const std::string&
   if (!line.empty()) out << indent << line << "\n";
 }
 
+// Whether the notice must be read first: urgent, or contact the team today.
+bool TriageNotice(const v1::SafetyNotice& s) {
+  return s.level() == v1::SafetyNotice::LEVEL_URGENT ||
+         s.level() == v1::SafetyNotice::LEVEL_CONTACT_TEAM;
+}
+
 void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
-  if (r.safety().level() == v1::SafetyNotice::LEVEL_URGENT) {
-    out << "!! URGENT !!\n";
+  if (TriageNotice(r.safety())) {
+    out << (r.safety().level() == v1::SafetyNotice::LEVEL_URGENT
+                ? "!! URGENT: get help now !!"
+                : "** Contact your cancer team today **");
+    if (!r.safety().category().empty()) out << " (" << r.safety().category() << ")";
+    out << "\n";
     PrintWrapped(out, r.safety().message(), "   ");
     out << "\n";
   }
@@ -88,7 +98,8 @@ void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
     if (!c.section().empty()) out << "    Section: " << c.section() << "\n";
     PrintWrapped(out, p.text(), "    ");
   }
-  if (r.safety().level() != v1::SafetyNotice::LEVEL_URGENT && !r.safety().message().empty()) {
+  if (!TriageNotice(r.safety()) && !r.safety().message().empty() &&
+      r.safety().message() != r.answer()) {
     out << "\n";
     PrintWrapped(out, "Note: " + r.safety().message(), "");
   }

@@ -99,8 +99,15 @@
       const prefix = `pqa-t${turn}`;
       const item = el("article", { class: "pqa-turn" });
       item.append(el("p", { class: "pqa-question", text: question }));
-      if (r.safety && r.safety.level === "LEVEL_URGENT") {
-        item.append(el("div", { class: "pqa-urgent", role: "alert", text: r.safety.message }));
+      // Triage notices come first: red for urgent, amber for "contact your team today".
+      const level = r.safety && r.safety.level;
+      if (level === "LEVEL_URGENT") {
+        item.append(el("div", { class: "pqa-urgent", role: "alert",
+                                "data-category": r.safety.category || "", text: r.safety.message }));
+      } else if (level === "LEVEL_CONTACT_TEAM") {
+        item.append(el("div", { class: "pqa-contact-team", role: "status",
+                                "data-category": r.safety.category || "",
+                                text: r.safety.message }));
       }
       if (r.did_you_mean) {
         item.append(el("p", { class: "pqa-dym" }, [
@@ -127,7 +134,8 @@
         ]));
       });
       item.append(cards);
-      if (r.safety && r.safety.level !== "LEVEL_URGENT" && r.safety.message) {
+      if (r.safety && level !== "LEVEL_URGENT" && level !== "LEVEL_CONTACT_TEAM" &&
+          r.safety.message && r.safety.message !== r.answer) {
         item.append(el("p", { class: "pqa-notice", text: r.safety.message }));
       }
       log.append(item);

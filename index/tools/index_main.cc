@@ -12,7 +12,10 @@
 #include "index/index_builder.h"
 
 ABSL_FLAG(std::string, corpus, "corpus",
-          "Corpus directory: articles/ (or *.md) and synonyms.txt; empty for none");
+          "Corpus directory: articles/ (or *.md) and clinical/; empty for none");
+ABSL_FLAG(std::string, clinical, "",
+          "Clinical rule files (vocabulary.txt, context.txt, triage.txt, languages.txt); "
+          "default <corpus>/clinical. Required: they are stored with the index");
 ABSL_FLAG(std::vector<std::string>, jsonl, {},
           "Comma-separated JSON Lines files of articles (one article per line) to add");
 ABSL_FLAG(std::vector<std::string>, markdown, {},
@@ -79,6 +82,7 @@ int main(int argc, char** argv) {
   }
   patientqa::corpus::CorpusSources sources;
   sources.corpus_dir = absl::GetFlag(FLAGS_corpus);
+  sources.clinical_dir = absl::GetFlag(FLAGS_clinical);
   sources.jsonl = absl::GetFlag(FLAGS_jsonl);
   sources.markdown = absl::GetFlag(FLAGS_markdown);
   sources.medquad = absl::GetFlag(FLAGS_medquad);
@@ -87,9 +91,17 @@ int main(int argc, char** argv) {
   if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
   if (command == "lint") return Lint(loaded, sources.corpus_dir);
 
+  if (loaded.clinical.texts.empty()) {
+    std::fprintf(stderr,
+                 "patientqa-index: no clinical rule files: give --clinical DIR (the folder with "
+                 "vocabulary.txt, context.txt, triage.txt and languages.txt, e.g. "
+                 "corpus/clinical); index not changed\n");
+    return 1;
+  }
   patientqa::index::BuildOptions options;
   options.out = absl::GetFlag(FLAGS_out);
   options.synonyms = loaded.synonyms;
+  options.clinical = loaded.clinical;
   absl::StatusOr<patientqa::index::BuildStats> stats =
       patientqa::index::BuildIndex(loaded.articles, options);
   if (!stats.ok()) {

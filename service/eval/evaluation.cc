@@ -122,10 +122,12 @@ MedquadMetrics EvaluateMedquad(const AskHandler& handler,
 
 absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
     const std::vector<corpus::Article>& articles, const std::vector<corpus::SynonymGroup>& synonyms,
-    const std::filesystem::path& out, index::BuildStats* stats) {
+    const corpus::ClinicalFiles& clinical, const std::filesystem::path& out,
+    index::BuildStats* stats) {
   index::BuildOptions options;
   options.out = out;
   options.synonyms = synonyms;
+  options.clinical = clinical;
   absl::StatusOr<index::BuildStats> built = index::BuildIndex(articles, options);
   if (!built.ok()) return built.status();
   if (stats) *stats = *built;

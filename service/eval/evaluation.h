@@ -8,7 +8,8 @@
 
 #include "absl/status/statusor.h"
 #include "corpus/importers.h"
-#include "corpus/synonyms.h"
+#include "corpus/language/clinical_rules.h"
+#include "corpus/language/vocabulary.h"
 #include "index/index_builder.h"
 #include "service/ask_handler.h"
 #include "service/eval/gold_set.h"
@@ -71,10 +72,11 @@ MedquadMetrics EvaluateMedquad(const AskHandler& handler,
                                const std::vector<corpus::MedquadPair>& pairs,
                                const AskFeatures& features);
 
-// Indexes `articles` with `synonyms` at `out` (for a measurement: a scratch directory) and opens
-// the result. `stats`, when given, receives the build's figures.
+// Indexes `articles` with `synonyms` and the clinical rule files at `out` (for a measurement: a
+// scratch directory) and opens the result. `stats`, when given, receives the build's figures.
 absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
     const std::vector<corpus::Article>& articles, const std::vector<corpus::SynonymGroup>& synonyms,
-    const std::filesystem::path& out, index::BuildStats* stats = nullptr);
+    const corpus::ClinicalFiles& clinical, const std::filesystem::path& out,
+    index::BuildStats* stats = nullptr);
 
 }  // namespace patientqa::service::eval

@@ -3,9 +3,11 @@
 // threads, in this process or over gRPC against a running server, and prints the figures.
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +108,7 @@ int main(int argc, char** argv) {
   eval::LoadReport result;
   double memory_mib = 0;
   std::string mode;
+  std::string triage_line;  // in process only
   char tmp_template[] = "/tmp/patientqa-bench-XXXXXX";
   const fs::path tmp = mkdtemp(tmp_template);
 
@@ -136,7 +139,8 @@ int main(int argc, char** argv) {
     if (index_path.empty()) {
       index_path = tmp / "index";
       patientqa::index::BuildStats stats;
-      auto built = eval::BuildAndOpen(loaded.articles, loaded.synonyms, index_path, &stats);
+      auto built =
+          eval::BuildAndOpen(loaded.articles, loaded.synonyms, loaded.clinical, index_path, &stats);
       if (!built.ok()) return Fail(std::string(built.status().message()));
       report += absl::StrFormat(
           "Index: %d articles, %d passages, %d words; built in %.2f s (%.0f words/s); %.1f MiB on "
@@ -155,6 +159,33 @@ int main(int argc, char** argv) {
         },
         load);
     memory_mib = eval::PeakResidentMiB();
+    // Triage's share of a question: the same questions, one thread, triage alone and Ask whole.
+    const auto serving = (*holder)->Current();
+    auto time_per_question = [&](const std::function<void(const eval::LoadQuestion&)>& f) {
+      const auto start = std::chrono::steady_clock::now();
+      int n = 0;
+      for (int round = 0; round < 3; ++round) {
+        for (const eval::LoadQuestion& q : questions) {
+          f(q);
+          ++n;
+        }
+      }
+      return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                 .count() /
+             std::max(n, 1);
+    };
+    const double triage_us = time_per_question([&](const eval::LoadQuestion& q) {
+      std::vector<patientqa::service::triage::AnalyzedText> history;
+      for (const std::string& turn : q.history) history.push_back(serving->triager->Analyze(turn));
+      serving->triager->Assess(serving->triager->Analyze(q.question), history);
+    });
+    const double ask_us = time_per_question([&](const eval::LoadQuestion& q) {
+      (void)handler.Ask({.question = q.question, .history = q.history});
+    });
+    triage_line = absl::StrFormat(
+        "Triage (normalise, concepts, context, rules), one thread: %.1f us per question, %.1f%% "
+        "of a whole Ask (%.1f us).\n",
+        triage_us, 100 * triage_us / ask_us, ask_us);
   }
   std::error_code ec;
   fs::remove_all(tmp, ec);
@@ -169,6 +200,7 @@ int main(int argc, char** argv) {
       result.requests, result.errors, result.PerSecond(), result.mean_ms, result.p50_ms,
       result.p90_ms, result.p99_ms, result.max_ms,
       memory_mib > 0 ? absl::StrFormat("%.1f", memory_mib) : std::string("-"));
+  report += triage_line;
   bool ok = true;
   auto check = [&](bool pass, const std::string& what) {
     if (!pass) {

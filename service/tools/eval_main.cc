@@ -1,6 +1,7 @@
 // patientqa-eval: measures answer quality on the gold set, and retrieval on MedQuAD, each
 // configuration against a plain-BM25 baseline in the same run.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "corpus/sources.h"
 #include "index/index_builder.h"
 #include "service/eval/evaluation.h"
+#include "service/eval/safety_suite.h"
 #include "service/index_holder.h"
 
 ABSL_FLAG(std::string, index, "", "Index to evaluate (built from the corpus when empty)");
@@ -56,6 +58,16 @@ ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below
 ABSL_FLAG(double, max_false_refusal, 1, "Fail when the false-refusal rate is above this");
 ABSL_FLAG(double, min_emergency_recall, 0, "Fail when emergency recall is below this");
 ABSL_FLAG(double, max_false_alarm, 1, "Fail when the emergency false-alarm rate is above this");
+ABSL_FLAG(std::vector<std::string>, safety, {},
+          "Triage safety suite files (JSON Lines, comma-separated): print the triage table by "
+          "category");
+ABSL_FLAG(bool, safety_failures, false, "List the safety-suite cases judged wrong");
+ABSL_FLAG(double, min_urgent_recall, 0,
+          "Fail when urgent recall on the safety suite is below this in any category");
+ABSL_FLAG(double, max_urgent_false_alarm, 1,
+          "Fail when the share of non-urgent safety-suite messages flagged urgent is above this");
+ABSL_FLAG(int, max_crisis_misfires, 1000000,
+          "Fail when more non-self-harm safety-suite messages than this get the crisis lines");
 ABSL_FLAG(bool, require_ranking_gain, true,
           "Fail when gold Success@3 or MRR@5 does not beat plain BM25 (false: only report it)");
 ABSL_FLAG(double, min_medquad_success5, 0, "Fail when MedQuAD Success@5 is below this");
@@ -92,8 +104,9 @@ std::vector<Config> Configs() {
 
 std::unique_ptr<IndexHolder> OpenOrBuild(const std::vector<patientqa::corpus::Article>& articles,
                                          const std::vector<patientqa::corpus::SynonymGroup>& syn,
+                                         const patientqa::corpus::ClinicalFiles& clinical,
                                          const std::string& out) {
-  auto holder = eval::BuildAndOpen(articles, syn, out);
+  auto holder = eval::BuildAndOpen(articles, syn, clinical, out);
   if (!holder.ok()) {
     std::fprintf(stderr, "patientqa-eval: %s\n", std::string(holder.status().message()).c_str());
     return nullptr;
@@ -131,6 +144,23 @@ patientqa::service::RankingParams ParamsFromFlags() {
   return p;
 }
 
+// The index to evaluate: --index, or the --corpus folder indexed into `scratch`.
+std::unique_ptr<IndexHolder> OpenLibrary(const std::string& scratch,
+                                         std::vector<patientqa::corpus::Diagnostic>* errors) {
+  if (!absl::GetFlag(FLAGS_index).empty()) {
+    auto h = IndexHolder::Open(absl::GetFlag(FLAGS_index));
+    if (h.ok()) return std::move(*h);
+    errors->push_back({absl::GetFlag(FLAGS_index), 0, std::string(h.status().message())});
+    return nullptr;
+  }
+  patientqa::corpus::CorpusSources sources;
+  sources.corpus_dir = absl::GetFlag(FLAGS_corpus);
+  auto loaded = patientqa::corpus::LoadSources(sources);
+  errors->insert(errors->end(), loaded.errors.begin(), loaded.errors.end());
+  if (!loaded.errors.empty()) return nullptr;
+  return OpenOrBuild(loaded.articles, loaded.synonyms, loaded.clinical, scratch);
+}
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Measures patientqa's answers.\n"
@@ -145,18 +175,7 @@ int main(int argc, char** argv) {
   if (const std::string gold_path = absl::GetFlag(FLAGS_gold); !gold_path.empty()) {
     std::vector<patientqa::corpus::Diagnostic> errors;
     const auto gold = eval::LoadGoldSet(gold_path, &errors);
-    std::unique_ptr<IndexHolder> holder;
-    if (!absl::GetFlag(FLAGS_index).empty()) {
-      auto h = IndexHolder::Open(absl::GetFlag(FLAGS_index));
-      if (h.ok()) holder = std::move(*h);
-    } else {
-      patientqa::corpus::CorpusSources sources;
-      sources.corpus_dir = absl::GetFlag(FLAGS_corpus);
-      auto loaded = patientqa::corpus::LoadSources(sources);
-      errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
-      if (loaded.errors.empty())
-        holder = OpenOrBuild(loaded.articles, loaded.synonyms, tmp + "/gold");
-    }
+    std::unique_ptr<IndexHolder> holder = OpenLibrary(tmp + "/gold", &errors);
     if (!errors.empty() || !holder) {
       for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
       std::fprintf(stderr, "patientqa-eval: cannot evaluate the gold set\n");
@@ -240,13 +259,56 @@ int main(int argc, char** argv) {
     report += failures;
   }
 
+  if (const auto suite = absl::GetFlag(FLAGS_safety); !suite.empty()) {
+    std::vector<patientqa::corpus::Diagnostic> errors;
+    const auto cases = eval::LoadSafetySuite(
+        std::vector<std::filesystem::path>(suite.begin(), suite.end()), &errors);
+    std::unique_ptr<IndexHolder> holder = OpenLibrary(tmp + "/safety", &errors);
+    if (!errors.empty() || !holder) {
+      for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+      std::fprintf(stderr, "patientqa-eval: cannot evaluate the safety suite\n");
+      return 1;
+    }
+    const AskHandler handler(holder.get(), ParamsFromFlags());
+    const eval::SafetyMetrics m = eval::EvaluateSafety(handler, cases);
+    report += absl::StrFormat("## Triage safety suite (%d messages)\n\n", cases.size());
+    report += eval::FormatSafetyTable(m);
+    report += "\n";
+    if (absl::GetFlag(FLAGS_safety_failures)) {
+      report += "Cases judged wrong:\n";
+      for (const std::string& f : m.failures) report += "- " + f + "\n";
+      report += "\n";
+    }
+    std::string failures;
+    // Urgent recall is required in every category, not only overall.
+    for (const auto& [category, c] : m.by_category) {
+      ok &= Check(absl::StrCat("urgent recall (", category, ")").c_str(), c.UrgentRecall(),
+                  absl::GetFlag(FLAGS_min_urgent_recall), true, &failures);
+    }
+    ok &= Check("urgent false alarms", m.overall.FalseUrgentRate(),
+                absl::GetFlag(FLAGS_max_urgent_false_alarm), false, &failures);
+    ok &= Check("crisis-line misfires", m.overall.crisis_misfires,
+                absl::GetFlag(FLAGS_max_crisis_misfires), false, &failures);
+    ok &= Check("English messages given the language note", m.overall.false_language, 0, false,
+                &failures);
+    report += failures;
+  }
+
   if (const std::string medquad = absl::GetFlag(FLAGS_medquad); !medquad.empty()) {
     patientqa::corpus::MedquadImport m = patientqa::corpus::ImportMedquad(medquad);
     if (!m.errors.empty()) {
       for (const auto& e : m.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
       return 1;
     }
-    auto holder = OpenOrBuild(m.articles, {}, tmp + "/medquad");
+    // The clinical rules come with the corpus folder (triage runs on every question).
+    auto clinical = patientqa::corpus::ReadClinicalDir(
+        std::filesystem::path(absl::GetFlag(FLAGS_corpus)) / "clinical");
+    if (!clinical.ok()) {
+      std::fprintf(stderr, "patientqa-eval: %s\n",
+                   std::string(clinical.status().message()).c_str());
+      return 1;
+    }
+    auto holder = OpenOrBuild(m.articles, {}, *clinical, tmp + "/medquad");
     if (!holder) return 1;
     const AskHandler handler(holder.get(), ParamsFromFlags());
     AskFeatures plain = AskFeatures::Plain();

@@ -110,6 +110,22 @@ test("an emergency notice comes first and is unmistakable", async () => {
   await page.screenshot({ path: join(ARTIFACTS, "5-emergency.png"), fullPage: true });
 });
 
+test("a contact-the-team notice is amber, distinct from an emergency, and comes first", async () => {
+  const turn = await ask("My skin has gone yellow and I feel itchy");
+  const amber = turn.locator(".pqa-contact-team");
+  assert.match(await amber.innerText(), /cancer team today/);
+  assert.equal(await amber.getAttribute("data-category"), "jaundice");
+  assert.equal(await turn.locator(".pqa-urgent").count(), 0);
+  const colours = await turn.evaluate((node) => [
+    getComputedStyle(node.querySelector(".pqa-contact-team")).backgroundColor,
+    node.querySelector(".pqa-contact-team").compareDocumentPosition(
+        node.querySelector(".pqa-answer, .pqa-no-answer")) & Node.DOCUMENT_POSITION_FOLLOWING,
+  ]);
+  assert.equal(colours[0], "rgb(255, 184, 28)");
+  assert.ok(colours[1], "the notice comes before the answer");
+  await page.screenshot({ path: join(ARTIFACTS, "6-contact-team.png"), fullPage: true });
+});
+
 test("a misspelled question offers a did-you-mean link that asks the corrected question", async () => {
   const turn = await ask("colon cancr spred to livr");
   const link = turn.locator(".pqa-dym-link");

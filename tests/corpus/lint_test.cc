@@ -51,9 +51,9 @@ TEST(LintTest, ReportsEachKindOfProblemWithFileAndLine) {
   };
   LintOptions options;
   std::vector<Diagnostic> coverage_errors;
-  options.coverage = ParseCoverage("coverage.txt",
-                                   "# comment\nSpread | spreading | spread\nMDT | boards | tumour board\n",
-                                   &coverage_errors);
+  options.coverage = ParseCoverage(
+      "coverage.txt", "# comment\nSpread | spreading | spread\nMDT | boards | tumour board\n",
+      &coverage_errors);
   ASSERT_TRUE(coverage_errors.empty());
   const LintReport r = Lint(articles, options);
   std::vector<std::string> got;
@@ -81,10 +81,10 @@ TEST(LintTest, ReportsEachKindOfProblemWithFileAndLine) {
 }
 
 TEST(LintTest, VerbatimArticleIsReportedButDoesNotFailOnReadability) {
-  std::string text = ArticleText(
-      "seed",
-      "Notwithstanding considerable heterogeneity, multidisciplinary institutional "
-      "collaboration facilitates individualised pharmacological decision-making.\n");
+  std::string text =
+      ArticleText("seed",
+                  "Notwithstanding considerable heterogeneity, multidisciplinary institutional "
+                  "collaboration facilitates individualised pharmacological decision-making.\n");
   text.replace(text.find("topics:"), 0, "verbatim: true\n");
   const LintReport r = Lint({Parse("seed.md", text)}, LintOptions{});
   EXPECT_TRUE(r.errors.empty());

@@ -17,6 +17,7 @@ TEST(IndexBuilderTest, CountsArticlesAndPassagesAndPublishesALink) {
   TempDir dir;
   BuildOptions options;
   options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
   auto stats = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->articles, 3);
@@ -31,6 +32,7 @@ TEST(IndexBuilderTest, RebuildSwapsTheLinkAndKeepsOnlyRecentGenerations) {
   TempDir dir;
   BuildOptions options;
   options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
   options.keep_old_generations = 1;
   std::vector<fs::path> generations;
   auto corpus = SmallCorpus();
@@ -49,6 +51,7 @@ TEST(IndexBuilderTest, FailedBuildLeavesTheOldIndexServing) {
   TempDir dir;
   BuildOptions options;
   options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
   auto first = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(first.ok());
   // Block the temporary link's name with a non-empty directory so the swap step fails.

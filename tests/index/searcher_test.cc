@@ -20,6 +20,7 @@ class SearcherTest : public ::testing::Test {
   void SetUp() override {
     BuildOptions options;
     options.out = dir_.path() / "index";
+    options.clinical = patientqa::testing::BundledClinicalFiles();
     options.synonyms = {{{"spread", "metastasis", "metastases", "secondaries"}, 1},
                         {{"mdt", "multidisciplinary team", "tumour board"}, 2}};
     auto stats = BuildIndex(patientqa::testing::SmallCorpus(), options);
@@ -147,6 +148,7 @@ class DiversityTest : public ::testing::Test {
     }
     BuildOptions options;
     options.out = dir_.path() / "index";
+    options.clinical = patientqa::testing::BundledClinicalFiles();
     auto stats = BuildIndex(
         {patientqa::testing::MakeArticle("many", "Liver surgery", {"treatment"}, many),
          patientqa::testing::MakeArticle("copy", "Treatments", {"treatment"},
@@ -201,6 +203,7 @@ TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
   TempDir dir;
   BuildOptions options;
   options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
   options.synonyms = {{{"capecitabine", "xeloda"}, 1}};
   const auto make = patientqa::testing::MakeArticle;
   ASSERT_TRUE(

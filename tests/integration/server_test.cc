@@ -251,6 +251,36 @@ TEST_F(ServerTest, HttpAskReturnsTheSameAnswerAsGrpc) {
       << over_grpc.DebugString();
 }
 
+TEST_F(ServerTest, TriageLevelAndCategoryReachEveryFrontEnd) {
+  // gRPC: the new level and the category (new field numbers, nothing renumbered).
+  const v1::AskResponse amber = AskOk("My skin has gone yellow and I feel itchy");
+  EXPECT_EQ(amber.safety().level(), v1::SafetyNotice::LEVEL_CONTACT_TEAM);
+  EXPECT_EQ(amber.safety().category(), "jaundice");
+  EXPECT_TRUE(amber.answered());
+  const v1::AskResponse red = AskOk("My stoma has turned black today");
+  EXPECT_EQ(red.safety().level(), v1::SafetyNotice::LEVEL_URGENT);
+  EXPECT_EQ(red.safety().category(), "stoma-emergency");
+  // HTTP/JSON: the same notice.
+  httplib::Client http("127.0.0.1", http_port_);
+  auto res = http.Post("/v1/ask", R"({"question": "My skin has gone yellow and I feel itchy"})",
+                       "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("\"level\":\"LEVEL_CONTACT_TEAM\""), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("\"category\":\"jaundice\""), std::string::npos) << res->body;
+  // CLI: printed first, and distinct from an emergency.
+  CommandResult cli = Cli({"ask", "My skin has gone yellow and I feel itchy"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(cli.out.rfind("** Contact your cancer team today ** (jaundice)", 0), 0u) << cli.out;
+  cli = Cli({"ask", "My stoma has turned black today"});
+  EXPECT_EQ(cli.out.rfind("!! URGENT: get help now !! (stoma-emergency)", 0), 0u) << cli.out;
+  // Another language: the note with the emergency numbers, never an English refusal.
+  const v1::AskResponse other = AskOk("我父亲在做化疗，今天发烧38.8度");
+  EXPECT_FALSE(other.answered());
+  EXPECT_EQ(other.safety().category(), "other-language");
+  EXPECT_NE(other.answer().find("999"), std::string::npos);
+  EXPECT_NE(other.answer().find("\xE7\xB4\xA7\xE6\x80\xA5"), std::string::npos);  // 紧急
+}
+
 TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
   httplib::Client http("127.0.0.1", http_port_);
   auto res = http.Post("/v1/ask", R"({"question": ""})", "application/json");

@@ -14,6 +14,7 @@ class AnswerBuilderTest : public ::testing::Test {
   void SetUp() override {
     index::BuildOptions options;
     options.out = dir_.path() / "index";
+    options.clinical = patientqa::testing::BundledClinicalFiles();
     ASSERT_TRUE(index::BuildIndex(patientqa::testing::SmallCorpus(), options).ok());
     searcher_ = std::move(*index::Searcher::Open(options.out));
   }

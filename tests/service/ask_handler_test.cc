@@ -18,6 +18,7 @@ class AskHandlerTest : public ::testing::Test {
   void SetUp() override {
     index::BuildOptions options;
     options.out = dir_.path() / "index";
+    options.clinical = patientqa::testing::BundledClinicalFiles();
     ASSERT_TRUE(index::BuildIndex(patientqa::testing::SmallCorpus(), options).ok());
     auto holder = IndexHolder::Open(options.out);
     ASSERT_TRUE(holder.ok()) << holder.status();
@@ -94,9 +95,37 @@ TEST_F(AskHandlerTest, EmergencyComesFirstAndPassagesStillFollow) {
   EXPECT_EQ(r->safety.level, SafetyLevel::kUrgent);
   EXPECT_NE(r->safety.message.find("emergency"), std::string::npos);
   EXPECT_NE(r->safety.message.find("not medical advice"), std::string::npos);
+  EXPECT_EQ(r->safety.category, "neutropenic-sepsis");
   auto calm = handler_->Ask({.question = "What is FOLFOX?"});
   ASSERT_TRUE(calm.ok());
   EXPECT_EQ(calm->safety.level, SafetyLevel::kInfo);
+  EXPECT_TRUE(calm->safety.category.empty());
+}
+
+TEST_F(AskHandlerTest, ContactTheTeamTodayIsItsOwnLevelAndTheQuestionIsAnswered) {
+  auto r = handler_->Ask({.question = "My skin has gone yellow and I feel itchy"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->safety.level, SafetyLevel::kContactTeam);
+  EXPECT_EQ(r->safety.category, "jaundice");
+  EXPECT_NE(r->safety.message.find("cancer team today"), std::string::npos);
+}
+
+TEST_F(AskHandlerTest, TriageReadsTheConversation) {
+  auto r = handler_->Ask({.question = "now he's shivering and 38.7",
+                          .history = {"my husband is on FOLFIRI, cycle 4 was tuesday"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->safety.level, SafetyLevel::kUrgent);
+}
+
+TEST_F(AskHandlerTest, AnotherLanguageGetsTheLanguageNoteWithEmergencyNumbers) {
+  auto r = handler_->Ask({.question = "Mi marido está con quimioterapia y tiene fiebre de 39"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->answered);
+  EXPECT_TRUE(r->passages.empty());
+  EXPECT_EQ(r->safety.category, "other-language");
+  EXPECT_NE(r->answer.find("only understands English"), std::string::npos) << r->answer;
+  EXPECT_NE(r->answer.find("999"), std::string::npos);
+  EXPECT_NE(r->answer.find("solo entiende"), std::string::npos) << r->answer;  // and in Spanish
 }
 
 TEST_F(AskHandlerTest, FollowUpIsReadInTheContextOfHistory) {
@@ -189,16 +218,17 @@ TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
 }
 
 TEST_F(AskHandlerTest, SwitchesToARebuiltIndex) {
-  const std::string before = holder_->Current()->version();
+  const std::string before = holder_->Current()->searcher->version();
   auto corpus = patientqa::testing::SmallCorpus();
   corpus[1].body += "\nA second opinion from another MDT is always possible.\n";
   index::BuildOptions options;
   options.out = dir_.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
   ASSERT_TRUE(index::BuildIndex(corpus, options).ok());
   auto reloaded = holder_->ReloadIfChanged();
   ASSERT_TRUE(reloaded.ok());
   EXPECT_TRUE(*reloaded);
-  EXPECT_NE(holder_->Current()->version(), before);
+  EXPECT_NE(holder_->Current()->searcher->version(), before);
   EXPECT_FALSE(*holder_->ReloadIfChanged());
 }
 

@@ -34,6 +34,7 @@ TEST(CombinedCorpusTest, ColorectalQuestionsReturnOwnArticlesAndPdqColorectalPag
   BuildOptions options;
   options.out = dir.path() / "index";
   options.synonyms = loaded.synonyms;
+  options.clinical = loaded.clinical;
   auto stats = BuildIndex(loaded.articles, options);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->articles, 37 + 729);

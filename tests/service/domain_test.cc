@@ -2,20 +2,28 @@
 
 #include <gtest/gtest.h>
 
-#include "service/topics.h"
+#include "tests/testing/triage_fixtures.h"
 
 namespace patientqa::service {
 namespace {
 
+using patientqa::testing::BundledTriager;
+
 // A message whose words the index all knows, unless told otherwise.
-DomainSignal Read(std::string_view message, std::vector<std::string> history, int content_words,
-                  int known_words = -1) {
-  return ReadDomain({.message = message,
-                     .question = message,
-                     .history = std::move(history),
+DomainSignal Read(std::string_view message, std::vector<std::string> history_texts,
+                  int content_words, int known_words = -1, bool triaged = false) {
+  const triage::Triager& t = BundledTriager();
+  const triage::AnalyzedText analyzed = t.Analyze(message);
+  std::vector<triage::AnalyzedText> history;
+  for (const std::string& h : history_texts) history.push_back(t.Analyze(h));
+  return ReadDomain({.vocabulary = &t.vocabulary(),
+                     .message = &analyzed,
+                     .question = &analyzed,
+                     .history = &history,
                      .content_words = content_words,
                      .question_words = content_words,
-                     .known_words = known_words < 0 ? content_words : known_words});
+                     .known_words = known_words < 0 ? content_words : known_words,
+                     .triaged = triaged});
 }
 
 TEST(DomainTest, OffTopicMessagesAreOutOfScope) {
@@ -24,7 +32,7 @@ TEST(DomainTest, OffTopicMessagesAreOutOfScope) {
                               "What are the early symptoms of prostate cancer?",
                               "What treatment is there for lung cancer?",
                               "Is a cataract operation done while you're awake?",
-                              "When should I use a colon instead of a semicolon?"}) {
+                              "My dad has stage 4 NSCLC, what tests should he have?"}) {
     EXPECT_FALSE(InScope(Read(message, {}, 5), 0.3)) << message;
   }
   // One everyday word and a weak match: the lawn is not the bowel.
@@ -45,6 +53,9 @@ TEST(DomainTest, PatientQuestionsAreInScope) {
   EXPECT_FALSE(InScope(Read("What are the symptoms of flu?", {}, 2), 0.3));
   // Rare words the best passage matches almost entirely.
   EXPECT_TRUE(InScope(Read("What is portal vein embolisation?", {}, 3), 0.9));
+  // A message the triage raised a notice for is in scope, whatever its words.
+  EXPECT_FALSE(InScope(Read("My skin has gone yellow and I feel itchy", {}, 5), 0.2));
+  EXPECT_TRUE(InScope(Read("My skin has gone yellow and I feel itchy", {}, 5, -1, true), 0.2));
 }
 
 TEST(DomainTest, FollowUpInWordsTheLibraryNeverUsesHasLeftTheSubject) {
@@ -55,19 +66,23 @@ TEST(DomainTest, FollowUpInWordsTheLibraryNeverUsesHasLeftTheSubject) {
 }
 
 TEST(DomainTest, AnotherCancerCountsOnlyWhereTheQuestionNamesIt) {
-  const std::string message =
+  const triage::Triager& t = BundledTriager();
+  const auto message = t.Analyze(
       "My sister had chemo for breast cancer years ago and ended up in hospital. What should I do "
-      "if I get a temperature once I'm on the chemo?";
-  const std::string question = "What should I do if I get a temperature once I'm on the chemo?";
-  DomainSignal s = ReadDomain({.message = message,
-                               .question = question,
+      "if I get a temperature once I'm on the chemo?");
+  const auto question = t.Analyze("What should I do if I get a temperature once I'm on the chemo?");
+  DomainSignal s = ReadDomain({.vocabulary = &t.vocabulary(),
+                               .message = &message,
+                               .question = &question,
                                .content_words = 8,
                                .question_words = 8,
                                .known_words = 8});
   EXPECT_FALSE(s.other_cancer);
   EXPECT_TRUE(InScope(s, 0.2));
-  s = ReadDomain({.message = "Does chemo for breast cancer cause hair loss?",
-                  .question = "Does chemo for breast cancer cause hair loss?",
+  const auto breast = t.Analyze("Does chemo for breast cancer cause hair loss?");
+  s = ReadDomain({.vocabulary = &t.vocabulary(),
+                  .message = &breast,
+                  .question = &breast,
                   .content_words = 6,
                   .question_words = 6,
                   .known_words = 6});
@@ -78,7 +93,10 @@ TEST(DomainTest, AnotherCancerCountsOnlyWhereTheQuestionNamesIt) {
 TEST(TopicsTest, DetectsTopicsInCorpusOrder) {
   auto ids = [](std::string_view q) {
     std::vector<std::string> out;
-    for (const auto& t : DetectTopics(q)) out.emplace_back(t.id);
+    const triage::Triager& t = BundledTriager();
+    for (const auto& topic : DetectTopics(t.vocabulary(), t.Analyze(q))) {
+      out.emplace_back(topic.id);
+    }
     return out;
   };
   EXPECT_EQ(ids("Can chemo shrink the spread in my liver?"),

@@ -4,8 +4,16 @@
 #include <vector>
 
 #include "corpus/article.h"
+#include "corpus/language/clinical_rules.h"
+#include "tests/testing/test_util.h"
 
 namespace patientqa::testing {
+
+// The bundled clinical rule files (corpus/clinical), which every index stores.
+inline corpus::ClinicalFiles BundledClinicalFiles() {
+  auto files = corpus::ReadClinicalDir(SourceDir() / "corpus" / "clinical");
+  return files.ok() ? *std::move(files) : corpus::ClinicalFiles{};
+}
 
 // An article by "Test Library" at https://example.org/<id>, dated 2024-01-31.
 inline corpus::Article MakeArticle(std::string id, std::string title,
