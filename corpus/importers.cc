@@ -1,8 +1,10 @@
 #include "corpus/importers.h"
 
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -85,32 +87,38 @@ std::optional<Article> ArticleFromJson(const std::string& file, int line, const 
   return article;
 }
 
-template <typename Fn>
-bool ForEachJsonLine(const std::filesystem::path& path, std::vector<Diagnostic>* errors, Fn fn) {
+// Reads a whole file; nullopt when it cannot be opened.
+std::optional<std::string> ReadWholeFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors->push_back({path.string(), 0, "cannot read file"});
-    return false;
-  }
-  std::string line;
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Calls `fn(line_no, record)` for every non-blank line of `content` that is valid UTF-8 and JSON;
+// the others become errors naming `file` and the line.
+template <typename Fn>
+void ForEachJsonLine(const std::string& file, std::string_view content,
+                     std::vector<Diagnostic>* errors, Fn fn) {
   int line_no = 0;
-  while (std::getline(in, line)) {
+  while (!content.empty()) {
+    const size_t end = content.find('\n');
+    const std::string_view line = content.substr(0, end);
+    content.remove_prefix(end == std::string_view::npos ? content.size() : end + 1);
     ++line_no;
     if (Trim(line).empty()) continue;
     if (auto bad = FindInvalidUtf8(line)) {
-      errors->push_back({path.string(), line_no, absl::StrCat("invalid UTF-8 at byte ", *bad)});
+      errors->push_back({file, line_no, absl::StrCat("invalid UTF-8 at byte ", *bad)});
       continue;
     }
     json record;
     try {
       record = json::parse(line);
     } catch (const json::exception& e) {
-      errors->push_back({path.string(), line_no, absl::StrCat("invalid JSON: ", e.what())});
+      errors->push_back({file, line_no, absl::StrCat("invalid JSON: ", e.what())});
       continue;
     }
     fn(line_no, record);
   }
-  return true;
 }
 
 // A section heading a reader understands, for each MedQuAD question type (the data's own labels,
@@ -170,9 +178,20 @@ std::string UrlSlug(const std::string& url) {
 }  // namespace
 
 LoadResult LoadJsonlArticles(const std::filesystem::path& path) {
+  const std::optional<std::string> content = ReadWholeFile(path);
+  if (!content) {
+    LoadResult result;
+    result.errors.push_back({path.string(), 0, "cannot read file"});
+    return result;
+  }
+  return ParseJsonlArticles(path.string(), *content);
+}
+
+LoadResult ParseJsonlArticles(std::string_view path_label, std::string_view content) {
+  const std::string file(path_label);
   LoadResult result;
-  ForEachJsonLine(path, &result.errors, [&](int line, const json& record) {
-    if (auto a = ArticleFromJson(path.string(), line, record, &result.errors)) {
+  ForEachJsonLine(file, content, &result.errors, [&](int line, const json& record) {
+    if (auto a = ArticleFromJson(file, line, record, &result.errors)) {
       result.articles.push_back(std::move(*a));
     }
   });
@@ -181,9 +200,21 @@ LoadResult LoadJsonlArticles(const std::filesystem::path& path) {
 }
 
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options) {
+  const std::optional<std::string> content = ReadWholeFile(path);
+  if (!content) {
+    MedquadImport result;
+    result.errors.push_back({path.string(), 0, "cannot read file"});
+    return result;
+  }
+  return ParseMedquad(path.string(), *content, options);
+}
+
+MedquadImport ParseMedquad(std::string_view path_label, std::string_view content,
+                           const MedquadOptions& options) {
+  const std::string file(path_label);
   MedquadImport result;
   std::map<std::string, int> ids;
-  ForEachJsonLine(path, &result.errors, [&](int line, const json& r) {
+  ForEachJsonLine(file, content, &result.errors, [&](int line, const json& r) {
     MedquadPair pair;
     for (auto [field, target] : std::initializer_list<std::pair<const char*, std::string*>>{
              {"id", &pair.id},
@@ -193,11 +224,18 @@ MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOpti
              {"question", &pair.question},
              {"answer", &pair.answer}}) {
       if (!r.is_object() || !r.contains(field) || !r.at(field).is_string()) {
-        result.errors.push_back(
-            {path.string(), line, absl::StrCat("missing string field '", field, "'")});
+        result.errors.push_back({file, line, absl::StrCat("missing string field '", field, "'")});
         return;
       }
       *target = r.at(field).get<std::string>();
+    }
+    if (auto problem = UrlProblem(pair.source_url)) {
+      result.errors.push_back({file, line, absl::StrCat("source_url: ", *problem)});
+      return;
+    }
+    if (HasMarkup(pair.focus)) {
+      result.errors.push_back({file, line, "field 'focus' must be plain text, not markup"});
+      return;
     }
     const std::string heading = QtypeHeading(pair.qtype);
     std::string id = Slug(UrlSlug(pair.source_url) + "-" + pair.qtype);
@@ -221,7 +259,7 @@ MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOpti
         "MedQuAD, A. Ben Abacha and D. Demner-Fushman, BMC Bioinformatics 20:511 (2019), CC BY "
         "4.0"};
     a.body = absl::StrCat("## ", heading, "\n\n", answer, "\n");
-    a.source_path = path.string();
+    a.source_path = file;
     a.body_line = a.id_line = a.front_matter_end_line = line;
     pair.article_id = a.id;
     result.articles.push_back(std::move(a));

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corpus/loader.h"
@@ -13,6 +14,10 @@ namespace patientqa::corpus {
 // (Markdown: '#' lines are headings). Validated like article files; errors name the file and the
 // JSON line.
 LoadResult LoadJsonlArticles(const std::filesystem::path& path);
+
+// The same for JSON Lines text already in memory; `path_label` names it in errors and in each
+// article's source_path. Never fails on any input: every problem becomes a diagnostic.
+LoadResult ParseJsonlArticles(std::string_view path_label, std::string_view content);
 
 // One MedQuAD question-answer pair (see ../shared/corpus-medquad/README.md).
 struct MedquadPair {
@@ -44,5 +49,10 @@ struct MedquadOptions {
 // would fill an answer's quota of passages from one article with its other sections. The
 // `question` text is never put into an article.
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options = {});
+
+// The same for MedQuAD JSONL text already in memory; `path_label` names it in errors and in each
+// article's source_path. Never fails on any input: every problem becomes a diagnostic.
+MedquadImport ParseMedquad(std::string_view path_label, std::string_view content,
+                           const MedquadOptions& options = {});
 
 }  // namespace patientqa::corpus

@@ -78,6 +78,37 @@ struct Field {
 
 }  // namespace
 
+bool HasMarkup(std::string_view text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != '<') continue;
+    const char next = text[i + 1];
+    if (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!' ||
+        next == '?') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> UrlProblem(std::string_view url) {
+  auto starts = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  const bool web = (starts("https://") && url.size() > 8) || (starts("http://") && url.size() > 7);
+  const bool own = url.rfind("/v1/articles/", 0) == 0 && url.size() > 13;
+  const bool clean = std::none_of(url.begin(), url.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || u == 0x7F;
+  });
+  if ((web || own) && clean) return std::nullopt;
+  return absl::StrCat("field 'url' must be an http(s) address or /v1/articles/<id>, got '",
+                      std::string(url), "'");
+}
+
 std::optional<Article> ParseArticle(std::string_view path, std::string_view content,
                                     std::vector<Diagnostic>* errors) {
   const std::string file(path);
@@ -190,6 +221,16 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       it != fields.end() && it->second.value != "true" && it->second.value != "false") {
     fail(it->second.line,
          absl::StrCat("field 'verbatim' must be true or false, got '", it->second.value, "'"));
+  }
+  if (auto it = fields.find("url"); it != fields.end() && !it->second.value.empty()) {
+    if (auto problem = UrlProblem(it->second.value)) fail(it->second.line, *problem);
+  }
+  for (const char* field : {"title", "publisher"}) {
+    if (auto it = fields.find(field); it != fields.end() && HasMarkup(it->second.value)) {
+      fail(it->second.line, absl::StrCat("field '", field,
+                                         "' must be plain text, not markup: '", it->second.value,
+                                         "'"));
+    }
   }
   std::vector<std::string> topics;
   if (auto it = fields.find("topics"); it != fields.end() && !it->second.value.empty()) {

@@ -40,6 +40,15 @@ struct LoadResult {
 std::optional<Article> ParseArticle(std::string_view path, std::string_view content,
                                     std::vector<Diagnostic>* errors);
 
+// Whether `text` contains HTML or XML markup ("<b>", "</a>", "<!--", "<?xml"). Titles and
+// publishers are passed on to every client as plain text; markup in them is refused.
+bool HasMarkup(std::string_view text);
+
+// Why `url` cannot be an article's address, or nullopt when it can: only http(s) addresses and
+// the server's own "/v1/articles/<id>" are allowed (never "javascript:", "data:" or a bare path),
+// without spaces, quotes, angle brackets or control characters.
+std::optional<std::string> UrlProblem(std::string_view url);
+
 // Loads every `*.md` file of a corpus: from `dir/articles/` when that folder exists, else from
 // `dir` itself; files are read in name order and ids must be unique across them.
 LoadResult LoadCorpusDir(const std::filesystem::path& dir);

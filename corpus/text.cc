@@ -1,5 +1,8 @@
 #include "corpus/text.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <array>
 #include <cctype>
 #include <functional>
@@ -115,26 +118,177 @@ std::vector<std::string_view> SplitLines(std::string_view content) {
   return lines;
 }
 
-std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation) {
-  std::vector<std::string> tokens;
-  std::string word;
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80) {
-      word += static_cast<char>(std::tolower(c));
+namespace {
+
+// A code point and the byte just after it; `cp` is negative for an invalid sequence.
+struct CodePoint {
+  UChar32 cp;
+  size_t next;
+};
+
+CodePoint DecodeAt(std::string_view text, size_t i) {
+  int32_t next = static_cast<int32_t>(i);
+  UChar32 cp = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), next, static_cast<int32_t>(text.size()),
+          cp);
+  return {cp, static_cast<size_t>(next)};
+}
+
+// Xapian::Unicode::is_wordchar: letters, marks, numbers and connector punctuation.
+bool IsWordChar(UChar32 c) {
+  if (c < 0) return false;
+  switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER:
+    case U_CONNECTOR_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsDigit(UChar32 c) { return c >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER; }
+bool IsZeroWidth(UChar32 c) { return c >= 0x200B && (c <= 0x200D || c == 0x2060 || c == 0xFEFF); }
+bool IsAsciiUpper(UChar32 c) { return c >= 'A' && c <= 'Z'; }
+
+void AppendLower(std::string* out, UChar32 c) {
+  c = u_tolower(c);
+  char buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, U8_MAX_LENGTH, c, error);
+  if (!error) out->append(buf, n);
+}
+
+// What joins two word characters (0: nothing; -1: joins and is dropped).
+UChar32 Infix(UChar32 c, bool between_digits) {
+  if (IsZeroWidth(c)) return -1;
+  if (between_digits)
+    return (c == ',' || c == '.' || c == ';' || c == 0x037E || c == 0x0589 || c == 0x060D ||
+            c == 0x07F8 || c == 0x2044 || c == 0xFE10 || c == 0xFE13 || c == 0xFE14)
+               ? c
+               : 0;
+  if (c == '\'' || c == '&' || c == 0xB7 || c == 0x5F4 || c == 0x2027) return c;
+  if (c == 0x2019 || c == 0x201B) return '\'';
+  return 0;
+}
+
+}  // namespace
+
+std::vector<WordSpan> WordSpans(std::string_view text) {
+  std::vector<WordSpan> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    CodePoint c = DecodeAt(text, i);
+    if (!IsWordChar(c.cp)) {
+      i = c.next;
       continue;
     }
-    if (!word.empty()) {
-      tokens.push_back(std::move(word));
-      word.clear();
+    WordSpan span;
+    span.begin = i;
+    // Initials with dots between ("U.S.A."), not followed by a letter or digit.
+    if (IsAsciiUpper(c.cp)) {
+      std::string initials;
+      size_t p = i;
+      CodePoint q = c;
+      while (true) {
+        AppendLower(&initials, q.cp);
+        p = q.next;
+        if (p >= text.size() || text[p] != '.' || p + 1 >= text.size()) break;
+        const CodePoint after = DecodeAt(text, p + 1);
+        if (!IsAsciiUpper(after.cp)) {
+          p = p + 1;
+          break;
+        }
+        q = after;
+      }
+      if (initials.size() > 1 && (p >= text.size() || !IsWordChar(DecodeAt(text, p).cp))) {
+        span.end = p;
+        span.word = std::move(initials);
+        out.push_back(std::move(span));
+        i = p;
+        continue;
+      }
     }
-    if (punctuation.find(ch) != std::string_view::npos) tokens.emplace_back(1, ch);
+    std::string word;
+    UChar32 prev = 0;
+    size_t pos = i;
+    bool at_end = false;
+    while (true) {
+      while (true) {  // a run of word characters
+        AppendLower(&word, c.cp);
+        prev = c.cp;
+        pos = c.next;
+        if (pos >= text.size()) {
+          at_end = true;
+          break;
+        }
+        c = DecodeAt(text, pos);
+        if (!IsWordChar(c.cp)) break;
+      }
+      if (at_end) break;
+      // c is the character after the run, at `pos`: does it join the next run?
+      if (c.next >= text.size()) break;
+      const CodePoint next = DecodeAt(text, c.next);
+      if (!IsWordChar(next.cp)) break;
+      const UChar32 infix = Infix(c.cp, IsDigit(prev) && IsDigit(next.cp));
+      if (infix == 0) break;
+      if (infix > 0) AppendLower(&word, infix);
+      c = next;
+    }
+    // "C++", "C#": up to three '+' or '#', unless a word character follows them.
+    if (!at_end) {
+      size_t p = pos;
+      std::string suffix;
+      while (p < text.size() && (text[p] == '+' || text[p] == '#') && suffix.size() < 4) {
+        suffix += text[p++];
+      }
+      if (suffix.size() > 3) {
+        // more than three: none kept, and the word ends where the run did
+      } else if (!suffix.empty() && (p >= text.size() || !IsWordChar(DecodeAt(text, p).cp))) {
+        word += suffix;
+        pos = p;
+      }
+    }
+    span.end = pos;
+    span.word = std::move(word);
+    out.push_back(std::move(span));
+    i = pos;
   }
-  if (!word.empty()) tokens.push_back(std::move(word));
+  return out;
+}
+
+std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation) {
+  std::vector<std::string> tokens;
+  size_t last = 0;
+  auto gap = [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      if (punctuation.find(text[k]) != std::string_view::npos) tokens.emplace_back(1, text[k]);
+    }
+  };
+  for (WordSpan& span : WordSpans(text)) {
+    gap(last, span.begin);
+    last = span.end;
+    tokens.push_back(std::move(span.word));
+  }
+  gap(last, text.size());
   return tokens;
 }
 
-std::vector<std::string> LowerCaseWords(std::string_view text) { return LowerCaseTokens(text, ""); }
+std::vector<std::string> LowerCaseWords(std::string_view text) {
+  std::vector<std::string> words;
+  for (WordSpan& span : WordSpans(text)) words.push_back(std::move(span.word));
+  return words;
+}
 
 size_t CountWords(std::string_view text) {
   size_t words = 0;

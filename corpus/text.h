@@ -27,9 +27,27 @@ std::vector<std::string> SplitSentences(std::string_view text);
 // Lines of `content` without their '\n' (and any '\r' before it); no empty last line.
 std::vector<std::string_view> SplitLines(std::string_view content);
 
-// Lower-cased runs of ASCII letters and digits (bytes >= 0x80 count as letters), split at
-// everything else: "PD-1 inhibitor" -> pd, 1, inhibitor. The way synonym entries, lint shingles
-// and questions are cut into words.
+// One word of a text as Xapian's TermGenerator cuts it when it indexes: `begin`/`end` are byte
+// offsets into the text, `word` is the term TermGenerator makes of it (lower-cased per code
+// point, with U+2019 and U+201B as '\'').
+struct WordSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string word;
+};
+
+// Splits UTF-8 text into words by Xapian 1.4's TermGenerator rules, so that questions are cut as
+// passages were when indexed: a word is a run of Unicode letters, marks, digits and connector
+// punctuation; an apostrophe, '&', U+00B7, U+05F4 or U+2027 between two word characters joins
+// them ("don't", "o'brien", "m&s"), as do '.', ',' and ';' between two digits ("38.5",
+// "1,000"); zero-width spaces inside a word are dropped; up to three '+' or '#' end a word
+// ("c++"); capital letters with dots between are one word ("U.S." -> "us"); everything else
+// separates ("5-FU" -> 5, fu). Invalid UTF-8 separates. Words longer than 64 bytes are kept (the
+// indexer drops them). tests/corpus/text_test.cc checks the rules against TermGenerator itself.
+std::vector<WordSpan> WordSpans(std::string_view text);
+
+// The words of WordSpans: "PD-1 inhibitor" -> pd, 1, inhibitor; "don't" -> don't. The way
+// synonym entries, lint shingles and questions are cut into words.
 std::vector<std::string> LowerCaseWords(std::string_view text);
 
 // The same words, with each character of `punctuation` found between them as a token of its own:

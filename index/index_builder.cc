@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "corpus/language/normalizer.h"
 #include "corpus/loader.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
@@ -64,15 +65,18 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
                   Xapian::WritableDatabase& db) {
   Xapian::Document doc;
   tg.set_document(doc);
-  tg.index_text(a.title, schema::kTitleWdf);
-  tg.index_text(a.title, 1, std::string(schema::kTitlePrefix));
+  // Indexed as the searcher reads questions (corpus::NormalizeTypography); stored verbatim.
+  const std::string title = corpus::NormalizeTypography(a.title);
+  tg.index_text(title, schema::kTitleWdf);
+  tg.index_text(title, 1, std::string(schema::kTitlePrefix));
   tg.increase_termpos(100);
   if (!p.section.empty()) {
-    tg.index_text(p.section, schema::kHeadingWdf);
-    tg.index_text(p.section, 1, std::string(schema::kHeadingPrefix));
+    const std::string section = corpus::NormalizeTypography(p.section);
+    tg.index_text(section, schema::kHeadingWdf);
+    tg.index_text(section, 1, std::string(schema::kHeadingPrefix));
     tg.increase_termpos(100);
   }
-  tg.index_text(p.text);
+  tg.index_text(corpus::NormalizeTypography(p.text));
 
   const std::string id_term = absl::StrCat(std::string(schema::kIdPrefix), a.id, "#", p.ordinal);
   doc.add_boolean_term(id_term);

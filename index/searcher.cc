@@ -242,25 +242,20 @@ struct QueryPlan {
   std::string corrected;                        // the text with misspellings corrected, or ""
 };
 
-// Rebuilds `text` with the words at the given positions (as LowerCaseWords counts them) replaced.
+// Rebuilds `text` with the words at the given positions (as corpus::WordSpans counts them)
+// replaced.
 std::string ReplaceWords(const std::string& text, const std::map<size_t, std::string>& fixes) {
   std::string out;
-  size_t word = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!(std::isalnum(c) || c >= 0x80)) {
-      out += text[i++];
-      continue;
-    }
-    size_t j = i;
-    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
-                               static_cast<unsigned char>(text[j]) >= 0x80)) {
-      ++j;
-    }
-    auto it = fixes.find(word++);
-    out += it == fixes.end() ? text.substr(i, j - i) : it->second;
-    i = j;
+  size_t last = 0;
+  const std::vector<corpus::WordSpan> spans = corpus::WordSpans(text);
+  for (size_t k = 0; k < spans.size(); ++k) {
+    auto it = fixes.find(k);
+    if (it == fixes.end()) continue;
+    out.append(text, last, spans[k].begin - last);
+    out += it->second;
+    last = spans[k].end;
   }
+  out.append(text, last, std::string::npos);
   return out;
 }
 
@@ -460,6 +455,9 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
+    if (request.time_limit.count() > 0) {
+      enquire.set_time_limit(std::chrono::duration<double>(request.time_limit).count());
+    }
     // No collapse in the matcher: it would keep an article's two best passages by raw score,
     // which may both be long passages matching one common word, and drop the one that answers.
     // Diversify() below spreads the results over articles instead.

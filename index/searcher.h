@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -52,6 +53,9 @@ struct SearchRequest {
   // A passage whose wording is this similar (5-word shingles, Jaccard) to a better-ranked one is
   // left out: the same paragraph published twice says nothing new (0: keep all).
   double near_duplicate_similarity = 0;
+  // How long the match may run (Xapian's Enquire::set_time_limit): past it, the MSet holds the
+  // best passages found so far. 0 or less: no limit.
+  std::chrono::milliseconds time_limit{0};
 };
 
 struct Hit {

@@ -1,8 +1,11 @@
 #include "service/ask_handler.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "corpus/article.h"
+#include "corpus/language/normalizer.h"
 #include "corpus/text.h"
 #include "service/answer_builder.h"
 #include "service/domain.h"
@@ -26,6 +29,12 @@ absl::Status CheckText(std::string_view field, std::string_view text, int min_ch
                                                    kMaxQuestionChars, " characters, got ", chars));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckDeadline(const AskQuery& query, const char* stage) {
+  if (std::chrono::steady_clock::now() < query.deadline) return absl::OkStatus();
+  return absl::DeadlineExceededError(
+      absl::StrCat("the call's deadline passed before ", stage, "; nothing was answered"));
 }
 
 std::string NoAnswerText() {
@@ -101,9 +110,15 @@ AskResult OtherLanguageResult(const triage::TriageResult& t, const triage::Triag
 
 }  // namespace
 
-absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
+absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
                                           const AskFeatures& features) const {
-  if (absl::Status s = ValidateAskQuery(query); !s.ok()) return s;
+  if (absl::Status s = ValidateAskQuery(raw_query); !s.ok()) return s;
+  if (absl::Status s = CheckDeadline(raw_query, "triage"); !s.ok()) return s;
+  // Curly quotes, dashes, odd spaces and full-width letters read as their plain forms, so the
+  // question is cut into words as the passages were when indexed.
+  AskQuery query = raw_query;
+  query.question = corpus::NormalizeTypography(raw_query.question);
+  for (std::string& turn : query.history) turn = corpus::NormalizeTypography(turn);
   const std::shared_ptr<const ServingIndex> serving = index_->Current();
   const index::Searcher* searcher = serving->searcher.get();
   const triage::Triager& triager = *serving->triager;
@@ -162,8 +177,15 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& query,
     request.same_article_penalty = 1;
     request.max_per_article = 0;
   }
+  if (absl::Status s = CheckDeadline(query, "the search"); !s.ok()) return s;
+  if (query.deadline != std::chrono::steady_clock::time_point::max()) {
+    request.time_limit = std::max(std::chrono::milliseconds(1),
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      query.deadline - std::chrono::steady_clock::now()));
+  }
   absl::StatusOr<index::SearchResult> found = searcher->Search(request);
   if (!found.ok()) return found.status();
+  if (absl::Status s = CheckDeadline(query, "the answer was assembled"); !s.ok()) return s;
 
   AskResult result;
   result.index_version = searcher->version();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct AskQuery {
   std::vector<std::string> history;  // oldest first
   int max_passages = 0;              // 0: kDefaultPassages
   std::string topic;                 // empty: all topics
+  // When the caller stops waiting (a gRPC deadline, an HTTP timeout): past it, Ask stops its work
+  // at the next stage and returns DEADLINE_EXCEEDED. max(): no deadline.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // The triage level shown first (service/triage/): urgent (call the emergency number or the
@@ -105,6 +109,9 @@ class AskHandler {
   explicit AskHandler(const IndexHolder* index, RankingParams params = {})
       : index_(index), params_(params) {}
 
+  // INVALID_ARGUMENT (ValidateAskQuery) for a bad query; DEADLINE_EXCEEDED when `query.deadline`
+  // passes before the answer is ready (checked before triage, before the search and before the
+  // answer is assembled; the search itself is given the time left).
   absl::StatusOr<AskResult> Ask(const AskQuery& query, const AskFeatures& features = {}) const;
 
  private:

@@ -4,13 +4,21 @@
 
 #include "patientqa/v1/patientqa.grpc.pb.h"
 #include "service/ask_handler.h"
+#include "service/call_budget.h"
 #include "service/library_handler.h"
 
 namespace patientqa::service {
 
+// A Chat stream answers at most this many turns; the next gets RESOURCE_EXHAUSTED and the
+// stream ends.
+inline constexpr int kMaxChatTurns = 200;
+
 // The gRPC front end: decodes and validates through the handler, maps to and from proto, logs
-// metadata only (ids, sizes, timings; never patient text). Ask takes raw bytes so that a request
-// with invalid UTF-8 gets INVALID_ARGUMENT naming the field, not a transport-level error.
+// metadata only (ids, sizes, timings; never patient text). Methods take raw bytes so that a
+// request with invalid UTF-8 gets INVALID_ARGUMENT naming the field, not a transport-level error.
+// Before any work a call must be live (not cancelled, not past its deadline: DEADLINE_EXCEEDED /
+// CANCELLED) and find a slot in the CallBudget (RESOURCE_EXHAUSTED); Ask and Chat pass the
+// call's deadline on, so work stops when the caller has stopped waiting.
 class PatientQAService final  // every method raw: requests are decoded by DecodeRequest
     : public v1::PatientQA::WithRawCallbackMethod_Ask<
           v1::PatientQA::WithRawCallbackMethod_GetArticle<
@@ -18,8 +26,9 @@ class PatientQAService final  // every method raw: requests are decoded by Decod
                   v1::PatientQA::WithRawCallbackMethod_Chat<
                       v1::PatientQA::WithRawCallbackMethod_Suggest<v1::PatientQA::Service>>>>> {
  public:
-  PatientQAService(const AskHandler* handler, const LibraryHandler* library)
-      : handler_(handler), library_(library) {}
+  // All three must outlive the service.
+  PatientQAService(const AskHandler* handler, const LibraryHandler* library, CallBudget* budget)
+      : handler_(handler), library_(library), budget_(budget) {}
 
   grpc::ServerUnaryReactor* Ask(grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request,
@@ -39,6 +48,7 @@ class PatientQAService final  // every method raw: requests are decoded by Decod
  private:
   const AskHandler* handler_;
   const LibraryHandler* library_;
+  CallBudget* budget_;
   std::atomic<uint64_t> next_request_id_{1};
 };
 

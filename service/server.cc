@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/ask_handler.h"
+#include "service/call_budget.h"
 #include "service/index_holder.h"
 #include "service/library_handler.h"
 #include "service/patientqa_service.h"
@@ -36,8 +37,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                current->passage_count(), current->generation().string());
   server->handler_ = std::make_unique<AskHandler>(server->index_.get());
   server->library_ = std::make_unique<LibraryHandler>(server->index_.get());
-  server->service_ =
-      std::make_unique<PatientQAService>(server->handler_.get(), server->library_.get());
+  const GrpcLimits& limits = options.grpc;
+  if (limits.max_calls < 1 || limits.max_receive_bytes < 1 || limits.max_send_bytes < 1 ||
+      limits.max_concurrent_streams < 1 || limits.max_metadata_bytes < 1) {
+    return absl::InvalidArgumentError("gRPC limits must be at least 1");
+  }
+  server->budget_ = std::make_unique<CallBudget>(limits.max_calls);
+  server->service_ = std::make_unique<PatientQAService>(
+      server->handler_.get(), server->library_.get(), server->budget_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -50,7 +57,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.RegisterService(server->service_.get());
-  builder.SetMaxReceiveMessageSize(1 << 20);
+  builder.SetMaxReceiveMessageSize(limits.max_receive_bytes);
+  builder.SetMaxSendMessageSize(limits.max_send_bytes);
+  // Identity only: never inflate a client's compressed message (see GrpcLimits).
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
+  auto ms = [](std::chrono::milliseconds d) { return static_cast<int>(d.count()); };
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, limits.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, limits.max_metadata_bytes);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             ms(limits.min_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, limits.max_ping_strikes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, ms(limits.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, ms(limits.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, ms(limits.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, ms(limits.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             ms(limits.max_connection_age_grace));
   server->grpc_server_ = builder.BuildAndStart();
   if (!server->grpc_server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
@@ -77,7 +100,8 @@ void Server::ReloadLoop(std::chrono::milliseconds interval) {
     absl::StatusOr<bool> reloaded = index_->ReloadIfChanged();
     if (!reloaded.ok()) {
       spdlog::warn("index reload failed, still serving version {}: {}",
-                   index_->Current()->searcher->version(), std::string(reloaded.status().message()));
+                   index_->Current()->searcher->version(),
+                   std::string(reloaded.status().message()));
     } else if (*reloaded) {
       spdlog::info("index reloaded: version={} passages={}", index_->Current()->searcher->version(),
                    index_->Current()->searcher->passage_count());

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
-#include "service/http_gateway.h"
+#include "service/http/gateway.h"
 
 namespace grpc {
 class Server;
@@ -19,15 +19,44 @@ class Server;
 namespace patientqa::service {
 
 class AskHandler;
+class CallBudget;
 class IndexHolder;
 class LibraryHandler;
 class PatientQAService;
+
+// Limits of the gRPC port, which phones reach over the internet. Compression is not negotiable:
+// the server accepts identity (uncompressed) messages only, so a small compressed request can
+// never inflate past `max_message_bytes` (gRPC 1.51 inflates before it checks the size); a
+// compressed request gets UNIMPLEMENTED before its message is read.
+struct GrpcLimits {
+  int max_receive_bytes = 1 << 20;    // a request message; RESOURCE_EXHAUSTED above this
+  int max_send_bytes = 4 << 20;       // a response message (a whole article at most)
+  int max_metadata_bytes = 16 << 10;  // request headers
+  // Calls worked on at once, across connections (unary calls while they run, Chat streams while
+  // open); more get RESOURCE_EXHAUSTED at once, while health checks still answer SERVING.
+  int max_calls = 256;
+  int max_concurrent_streams = 32;  // per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)
+  // Keepalive enforcement: a client pinging more often than this without data gets a strike;
+  // after `max_ping_strikes` the connection is closed (GOAWAY ENHANCE_YOUR_CALM).
+  std::chrono::milliseconds min_ping_interval{std::chrono::seconds(30)};
+  int max_ping_strikes = 2;
+  // The server pings an idle client this often, and drops it when no answer comes in time.
+  std::chrono::milliseconds keepalive_time{std::chrono::minutes(5)};
+  std::chrono::milliseconds keepalive_timeout{std::chrono::seconds(20)};
+  // A connection with no call for this long is closed; every connection is closed after
+  // `max_connection_age`, with `max_connection_age_grace` for calls in flight (this bounds how
+  // long a Chat stream lives).
+  std::chrono::milliseconds max_connection_idle{std::chrono::minutes(5)};
+  std::chrono::milliseconds max_connection_age{std::chrono::hours(2)};
+  std::chrono::milliseconds max_connection_age_grace{std::chrono::minutes(10)};
+};
 
 struct ServerOptions {
   std::filesystem::path index;
   std::string listen = "127.0.0.1:50051";  // HOST:PORT; port 0 picks a free port
   // How often to check whether the index link points at a new build (0: never).
   std::chrono::milliseconds reload_interval{2000};
+  GrpcLimits grpc;
   HttpOptions http;  // http.listen empty: no HTTP/JSON gateway
   // PEM certificate chain and private key: serve gRPC over TLS (both empty: plaintext).
   std::string tls_cert_pem;
@@ -54,6 +83,7 @@ class Server {
   std::unique_ptr<IndexHolder> index_;
   std::unique_ptr<AskHandler> handler_;
   std::unique_ptr<LibraryHandler> library_;
+  std::unique_ptr<CallBudget> budget_;
   std::unique_ptr<PatientQAService> service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpGateway> http_;

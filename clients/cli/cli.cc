@@ -28,6 +28,8 @@ constexpr char kUsage[] =
     "  chat [--json] [--max-passages N] [--topic TOPIC]\n"
     "      A conversation over the Chat stream: one question per line on standard input, each\n"
     "      answered in the context of the earlier ones. --json prints one ChatResponse a line.\n"
+    "      A line that cannot be answered (too long, say) gets an error and the conversation\n"
+    "      goes on; the exit status is then 1.\n"
     "  articles [--json] [--topic TOPIC] [ARTICLE_ID]\n"
     "      List the library's articles, or print one whole article.\n"
     "  health\n"
@@ -145,12 +147,22 @@ int Chat(v1::PatientQA::Stub& stub, const std::vector<std::string>& args, size_t
   grpc::ClientContext context;
   auto stream = stub.Chat(&context);
   std::string line;
+  int failed_turns = 0;
   while ((interactive ? (err << "> " << std::flush) : err) && std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     v1::ChatRequest request = base;
     request.set_question(line);
     v1::ChatResponse response;
     if (!stream->Write(request) || !stream->Read(&response)) break;
+    if (response.has_error()) {
+      // This turn only: the conversation goes on, without it.
+      ++failed_turns;
+      err << "error: turn " << response.turn() << ": "
+          << StatusCodeName(static_cast<grpc::StatusCode>(response.error().code())) << ": "
+          << response.error().message() << "\n";
+      if (json && PrintJson(response, out, err) != 0) return 1;
+      continue;
+    }
     if (json) {
       if (PrintJson(response, out, err) != 0) return 1;
     } else {
@@ -160,7 +172,8 @@ int Chat(v1::PatientQA::Stub& stub, const std::vector<std::string>& args, size_t
   }
   stream->WritesDone();
   const grpc::Status status = stream->Finish();
-  return status.ok() ? 0 : PrintError(status, err);
+  if (!status.ok()) return PrintError(status, err);
+  return failed_turns == 0 ? 0 : 1;
 }
 
 int Articles(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std::string>& args,

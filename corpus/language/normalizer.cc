@@ -59,9 +59,7 @@ UChar32 MapLookAlike(UChar32 c) {
   return c;
 }
 
-}  // namespace
-
-std::string NormalizeText(std::string_view text) {
+std::string Normalize(std::string_view text, bool fold_case) {
   const icu::UnicodeString in = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString mapped;
@@ -70,10 +68,13 @@ std::string NormalizeText(std::string_view text) {
     if (c >= 0) mapped.append(c);
   }
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfkc = fold_case ? icu::Normalizer2::getNFKCCasefoldInstance(status)
+                                           : icu::Normalizer2::getNFKCInstance(status);
   icu::UnicodeString folded;
-  if (U_SUCCESS(status)) folded = nfkc_cf->normalize(mapped, status);
-  if (U_FAILURE(status)) folded = mapped.foldCase();  // ICU data missing: case folding only
+  if (U_SUCCESS(status)) folded = nfkc->normalize(mapped, status);
+  if (U_FAILURE(status)) {  // ICU data missing: the look-alike mapping (and case folding) only
+    folded = fold_case ? mapped.foldCase() : mapped;
+  }
   std::string utf8;
   folded.toUTF8String(utf8);
   // NFKC can turn compatibility spaces into U+0020 again: collapse and trim last.
@@ -89,5 +90,11 @@ std::string NormalizeText(std::string_view text) {
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
+
+}  // namespace
+
+std::string NormalizeText(std::string_view text) { return Normalize(text, true); }
+
+std::string NormalizeTypography(std::string_view text) { return Normalize(text, false); }
 
 }  // namespace patientqa::corpus

@@ -22,4 +22,10 @@ namespace patientqa::corpus {
 // The result is valid UTF-8. Pure and thread-safe.
 std::string NormalizeText(std::string_view text);
 
+// The same as NormalizeText but with plain NFKC, keeping case: what search reads (questions,
+// history, and passages as they are indexed), so that "What is “FOLFOX”?", "5–FU" and "an MDT"
+// typed with a non-breaking or zero-width space are cut into the same words as their ASCII forms,
+// while a spelling suggestion still reads as the person wrote it. Pure and thread-safe.
+std::string NormalizeTypography(std::string_view text);
+
 }  // namespace patientqa::corpus

@@ -29,6 +29,31 @@ ABSL_FLAG(std::string, web_root, "",
 ABSL_FLAG(std::string, http_port_file, "", "If set, write the HTTP port here once serving");
 ABSL_FLAG(std::vector<std::string>, cors_origins, {},
           "Comma-separated origins allowed to call the HTTP API from a browser ('*': any)");
+ABSL_FLAG(int, max_calls, 256,
+          "gRPC calls worked on at once (open Chat streams count); more get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, grpc_max_message_bytes, 1 << 20, "Largest gRPC request message accepted");
+ABSL_FLAG(int, grpc_max_streams_per_connection, 32,
+          "HTTP/2 concurrent streams allowed on one gRPC connection");
+ABSL_FLAG(int, grpc_min_ping_interval_ms, 30000,
+          "A client pinging more often than this (without data) gets a strike; two strikes "
+          "close its connection");
+ABSL_FLAG(int, grpc_max_connection_idle_ms, 5 * 60 * 1000,
+          "A gRPC connection with no call for this long is closed");
+ABSL_FLAG(int, grpc_max_connection_age_ms, 2 * 60 * 60 * 1000,
+          "Every gRPC connection is closed after this long (bounds a Chat stream's life)");
+ABSL_FLAG(int, grpc_max_connection_age_grace_ms, 10 * 60 * 1000,
+          "Time calls in flight get to finish when a connection reaches its maximum age");
+ABSL_FLAG(int, http_max_body_bytes, 64 * 1024,
+          "Largest HTTP request body, whatever its transfer encoding (413 above)");
+ABSL_FLAG(int, http_max_header_bytes, 8 * 1024,
+          "Largest HTTP request line plus headers (431 above)");
+ABSL_FLAG(int, http_header_timeout_ms, 5000,
+          "Time a client has to send a request's headers (408 after)");
+ABSL_FLAG(int, http_body_timeout_ms, 10000, "Time a client has to send a request's body");
+ABSL_FLAG(int, http_max_connections, 256, "Open HTTP connections in total (503 above)");
+ABSL_FLAG(int, http_max_connections_per_client, 16,
+          "Open HTTP connections from one client address (503 above)");
+ABSL_FLAG(int, http_threads, 4, "HTTP worker threads");
 ABSL_FLAG(int, reload_interval_ms, 2000,
           "How often to check for a rebuilt index and switch to it (0: never)");
 
@@ -69,6 +94,35 @@ int main(int argc, char** argv) {
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
   options.http.web_root = absl::GetFlag(FLAGS_web_root);
+  options.grpc.max_calls = absl::GetFlag(FLAGS_max_calls);
+  options.grpc.max_receive_bytes = absl::GetFlag(FLAGS_grpc_max_message_bytes);
+  options.grpc.max_concurrent_streams = absl::GetFlag(FLAGS_grpc_max_streams_per_connection);
+  options.grpc.min_ping_interval =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_grpc_min_ping_interval_ms));
+  options.grpc.max_connection_idle =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_grpc_max_connection_idle_ms));
+  options.grpc.max_connection_age =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_grpc_max_connection_age_ms));
+  options.grpc.max_connection_age_grace =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_grpc_max_connection_age_grace_ms));
+  for (auto [name, value] :
+       {std::pair{"--http_max_body_bytes", absl::GetFlag(FLAGS_http_max_body_bytes)},
+        std::pair{"--http_max_header_bytes", absl::GetFlag(FLAGS_http_max_header_bytes)},
+        std::pair{"--http_header_timeout_ms", absl::GetFlag(FLAGS_http_header_timeout_ms)},
+        std::pair{"--http_body_timeout_ms", absl::GetFlag(FLAGS_http_body_timeout_ms)}}) {
+    if (value < 1) {
+      spdlog::error("{} must be at least 1, got {}", name, value);
+      return 2;
+    }
+  }
+  options.http.max_body_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
+  options.http.max_header_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
+  options.http.header_timeout =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_http_header_timeout_ms));
+  options.http.body_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_body_timeout_ms));
+  options.http.max_connections = absl::GetFlag(FLAGS_http_max_connections);
+  options.http.max_connections_per_client = absl::GetFlag(FLAGS_http_max_connections_per_client);
+  options.http.worker_threads = absl::GetFlag(FLAGS_http_threads);
   if (absl::GetFlag(FLAGS_tls_cert).empty() != absl::GetFlag(FLAGS_tls_key).empty()) {
     spdlog::error("--tls_cert and --tls_key go together");
     return 2;

@@ -70,35 +70,57 @@ std::vector<corpus::Mention> ContextAnnotator::OutsideTriggers(
   return out;
 }
 
-void ContextAnnotator::Apply(const std::vector<corpus::Token>& tokens,
-                             const std::vector<TriggerMatch>& triggers,
-                             const std::vector<size_t>& list_items, ContextualMention* cm,
-                             const std::vector<int>& skip) const {
-  const std::vector<int> sentence = SentenceNumbers(tokens);
+ContextAnnotator::Scopes ContextAnnotator::PrepareScopes(
+    const std::vector<corpus::Token>& tokens, const std::vector<TriggerMatch>& triggers,
+    const std::vector<size_t>& list_items) const {
+  Scopes scopes;
+  scopes.sentence = SentenceNumbers(tokens);
+  const size_t n = tokens.size();
+  std::vector<int> terminate_at(n + 1, 0);
+  for (const TriggerMatch& t : triggers) {
+    if (triggers_[t.trigger].direction == ContextDirection::kTerminate && t.begin < n) {
+      ++terminate_at[t.begin];
+    }
+  }
+  std::vector<bool> list_item(n + 2, false);
+  for (size_t k : list_items) {
+    if (k < list_item.size()) list_item[k] = true;
+  }
+  scopes.terminates_before.assign(n + 1, 0);
+  scopes.breaks_before.assign(n + 1, 0);
+  for (size_t k = 0; k < n; ++k) {
+    // A comma that does not continue a list of findings ("no fever, chills or cough" continues;
+    // "no temperature, drinking plenty" does not) ends a forward scope.
+    bool breaks = false;
+    if (tokens[k].kind == corpus::TokenKind::kPunct && tokens[k].text == ",") {
+      size_t next = k + 1;
+      if (next < n &&
+          (tokens[next].text == "or" || tokens[next].text == "and" || tokens[next].text == "nor")) {
+        ++next;
+      }
+      breaks = !list_item[next];
+    }
+    scopes.terminates_before[k + 1] = scopes.terminates_before[k] + terminate_at[k];
+    scopes.breaks_before[k + 1] = scopes.breaks_before[k] + (breaks ? 1 : 0);
+  }
+  return scopes;
+}
+
+void ContextAnnotator::Apply(const Scopes& scopes, const std::vector<TriggerMatch>& triggers,
+                             ContextualMention* cm, const std::vector<int>& skip) const {
+  const std::vector<int>& sentence = scopes.sentence;
+  const size_t n = scopes.terminates_before.size() - 1;  // tokens
   const corpus::Mention& m = cm->mention;
   // A descriptor ("swollen", "watery") is qualified by context like the finding it describes.
   const std::string& own_type = vocabulary_.concepts()[m.concept_index].type;
   const std::string& type = own_type == "descriptor" ? kFinding : own_type;
-  // A TERMINATE trigger, or a comma that does not continue a list of findings ("no fever, chills
-  // or cough" continues; "no temperature, drinking plenty" does not), in [from, to).
-  bool forward_only = true;  // commas end forward scopes only: "fever yesterday, gone now"
-  auto blocked = [&](size_t from, size_t to) {
-    for (const TriggerMatch& t : triggers) {
-      if (triggers_[t.trigger].direction == ContextDirection::kTerminate && t.begin >= from &&
-          t.begin < to) {
-        return true;
-      }
-    }
-    for (size_t k = from; k < to && k < tokens.size() && forward_only; ++k) {
-      if (tokens[k].kind != corpus::TokenKind::kPunct || tokens[k].text != ",") continue;
-      size_t next = k + 1;
-      if (next < tokens.size() &&
-          (tokens[next].text == "or" || tokens[next].text == "and" || tokens[next].text == "nor")) {
-        ++next;
-      }
-      if (std::find(list_items.begin(), list_items.end(), next) == list_items.end()) return true;
-    }
-    return false;
+  // A TERMINATE trigger in [from, to), or (for a forward scope only: "fever yesterday, gone
+  // now") a comma that ends a list.
+  auto blocked = [&](size_t from, size_t to, bool forward_scope) {
+    from = std::min(from, n);
+    to = std::min(std::max(to, from), n);
+    if (scopes.terminates_before[to] - scopes.terminates_before[from] > 0) return true;
+    return forward_scope && scopes.breaks_before[to] - scopes.breaks_before[from] > 0;
   };
   for (const TriggerMatch& t : triggers) {
     const corpus::ContextTrigger& trigger = triggers_[t.trigger];
@@ -109,21 +131,18 @@ void ContextAnnotator::Apply(const std::vector<corpus::Token>& tokens,
     }
     const bool whole_text = trigger.max_scope < 0;
     if (!whole_text && sentence[m.begin] != sentence[t.begin]) continue;
-    const size_t scope =
-        trigger.max_scope > 0 ? static_cast<size_t>(trigger.max_scope) : tokens.size() + 1;
+    const size_t scope = trigger.max_scope > 0 ? static_cast<size_t>(trigger.max_scope) : n + 1;
     const bool forward = trigger.direction == ContextDirection::kForward ||
                          trigger.direction == ContextDirection::kBidirectional;
     const bool backward = trigger.direction == ContextDirection::kBackward ||
                           trigger.direction == ContextDirection::kBidirectional;
     bool in_scope = false;
-    forward_only = true;
     if (forward && m.begin >= t.end && m.begin - t.end < scope &&
-        (whole_text || !blocked(t.end, m.begin))) {
+        (whole_text || !blocked(t.end, m.begin, true))) {
       in_scope = true;
     }
-    forward_only = false;
     if (backward && m.end <= t.begin && t.begin - m.end < scope &&
-        (whole_text || !blocked(m.end, t.begin))) {
+        (whole_text || !blocked(m.end, t.begin, false))) {
       in_scope = true;
     }
     if (!in_scope) continue;
@@ -162,15 +181,14 @@ std::vector<ContextualMention> ContextAnnotator::Annotate(
     std::vector<TriggerMatch>* found) const {
   const std::vector<TriggerMatch> triggers = FindTriggers(tokens, mentions);
   const std::vector<corpus::Mention> kept = OutsideTriggers(mentions, triggers);
-  const std::vector<size_t> list_items = ListItems(kept);
-  const std::vector<int> sentence = SentenceNumbers(tokens);
+  const Scopes scopes = PrepareScopes(tokens, triggers, ListItems(kept));
   std::vector<ContextualMention> out;
   out.reserve(kept.size());
   for (const corpus::Mention& m : kept) {
     ContextualMention cm;
     cm.mention = m;
-    cm.sentence = sentence[m.begin];
-    Apply(tokens, triggers, list_items, &cm);
+    cm.sentence = scopes.sentence[m.begin];
+    Apply(scopes, triggers, &cm);
     out.push_back(std::move(cm));
   }
   if (found) *found = triggers;

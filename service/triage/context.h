@@ -61,10 +61,21 @@ class ContextAnnotator {
                                                const std::vector<TriggerMatch>& triggers) const;
   // Token positions where a finding mention begins (a comma before one continues a list).
   std::vector<size_t> ListItems(const std::vector<corpus::Mention>& mentions) const;
+  // What Apply needs to know about one text, computed once so that annotating a text is
+  // linear in its mentions times its triggers, not in its length too.
+  struct Scopes {
+    std::vector<int> sentence;           // SentenceNumbers(tokens)
+    std::vector<int> terminates_before;  // [k]: TERMINATE triggers beginning before token k
+    std::vector<int> breaks_before;      // [k]: commas before token k that end a forward scope
+  };
+  // `list_items` as ListItems returns them.
+  Scopes PrepareScopes(const std::vector<corpus::Token>& tokens,
+                       const std::vector<TriggerMatch>& triggers,
+                       const std::vector<size_t>& list_items) const;
   // Applies `triggers` to one mention (adding to its flags), except the trigger ids in `skip`.
-  void Apply(const std::vector<corpus::Token>& tokens, const std::vector<TriggerMatch>& triggers,
-             const std::vector<size_t>& list_items, ContextualMention* mention,
-             const std::vector<int>& skip = {}) const;
+  // `scopes` comes from PrepareScopes over the same tokens and triggers.
+  void Apply(const Scopes& scopes, const std::vector<TriggerMatch>& triggers,
+             ContextualMention* mention, const std::vector<int>& skip = {}) const;
 
   const std::vector<corpus::ContextTrigger>& triggers() const { return triggers_; }
 

@@ -170,9 +170,10 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
   Compose(rules_->vocabulary, &a.mentions, &consumed);
   std::vector<corpus::Mention> base;
   for (const ContextualMention& m : a.mentions) base.push_back(m.mention);
-  const std::vector<size_t> list_items = context_.ListItems(base);
+  const ContextAnnotator::Scopes scopes =
+      context_.PrepareScopes(a.tokens, a.triggers, context_.ListItems(base));
   for (const auto& [index, skip] : consumed) {
-    context_.Apply(a.tokens, a.triggers, list_items, &a.mentions[index], skip);
+    context_.Apply(scopes, a.triggers, &a.mentions[index], skip);
   }
   MarkQuotations(rules_->vocabulary, a.tokens, &a.mentions);
   std::stable_sort(a.mentions.begin(), a.mentions.end(),
@@ -181,7 +182,7 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
   // temperature") is a patient too: their findings are not dismissed as someone else's. Only a
   // FORWARD trigger names a person that way; "I'm the one with cancer" (BACKWARD) does not.
   const auto& concepts = rules_->vocabulary.concepts();
-  const std::vector<int> sentence = SentenceNumbers(a.tokens);
+  const std::vector<int>& sentence = scopes.sentence;
   for (const TriggerMatch& t : a.triggers) {
     const corpus::ContextTrigger& trigger = rules_->context[t.trigger];
     if (trigger.category != corpus::ContextCategory::kOtherExperiencer ||

@@ -35,12 +35,12 @@ TEST(JsonlImportTest, ReportsErrorsAtTheJsonLine) {
   TempDir dir;
   WriteFile(
       dir.path() / "b.jsonl",
-      R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-30","language":"en","topics":"mdt","body":"text"})"
+      R"({"id":"x","title":"T","publisher":"P","url":"https://h.example/x","updated":"2025-02-30","language":"en","topics":"mdt","body":"text"})"
       "\n"
       "{not json\n"
-      R"({"id":"y","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":"text","colour":"red"})"
+      R"({"id":"y","publisher":"P","url":"https://h.example/x","updated":"2025-02-01","language":"en","topics":"mdt","body":"text","colour":"red"})"
       "\n"
-      R"({"id":"x","title":"T","publisher":"P","url":"u","updated":"2025-02-01","language":"en","topics":"mdt","body":""})"
+      R"({"id":"x","title":"T","publisher":"P","url":"https://h.example/x","updated":"2025-02-01","language":"en","topics":"mdt","body":""})"
       "\n");
   LoadResult r = LoadJsonlArticles(dir.path() / "b.jsonl");
   std::vector<std::string> got;
@@ -57,7 +57,7 @@ TEST(JsonlImportTest, ReportsErrorsAtTheJsonLine) {
 TEST(MarkdownFolderImportTest, DuplicateIdsAcrossSourcesAreCaught) {
   TempDir dir;
   const std::string article =
-      "---\nid: dup\ntitle: T\npublisher: P\nurl: u\nupdated: 2025-01-01\nlanguage: en\n"
+      "---\nid: dup\ntitle: T\npublisher: P\nurl: https://example.org/dup\nupdated: 2025-01-01\nlanguage: en\n"
       "topics: mdt\n---\nBody.\n";
   WriteFile(dir.path() / "md" / "dup.md", article);
   WriteFile(dir.path() / "more" / "dup.md", article);
@@ -109,6 +109,44 @@ TEST(MedquadImportTest, OneArticlePerAnswerWithReadableHeadingNoQuestionText) {
       break;  // one full scan is enough to show the importer never copies it
     }
   }
+}
+
+}  // namespace
+}  // namespace patientqa::corpus
+
+namespace patientqa::corpus {
+namespace {
+
+TEST(ImportValidationTest, ScriptUrlsAndMarkupAreRefusedWithTheLine) {
+  patientqa::testing::TempDir dir;
+  patientqa::testing::WriteFile(
+      dir.path() / "a.jsonl",
+      R"json({"id":"ok","title":"Fine","publisher":"P","url":"https://h.example/1","updated":"2025-03-01","language":"en","topics":"mdt","body":"Text."})json"
+      "\n"
+      R"json({"id":"bad-url","title":"Fine","publisher":"P","url":"javascript:alert(1)","updated":"2025-03-01","language":"en","topics":"mdt","body":"Text."})json"
+      "\n"
+      R"json({"id":"bad-title","title":"<script>x</script>","publisher":"P","url":"https://h.example/2","updated":"2025-03-01","language":"en","topics":"mdt","body":"Text."})json"
+      "\n");
+  const LoadResult r = LoadJsonlArticles(dir.path() / "a.jsonl");
+  ASSERT_EQ(r.articles.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_NE(r.errors[0].ToString().find("a.jsonl:2: field 'url' must be an http(s) address"),
+            std::string::npos)
+      << r.errors[0].ToString();
+  EXPECT_NE(r.errors[1].ToString().find("a.jsonl:3: field 'title' must be plain text"),
+            std::string::npos)
+      << r.errors[1].ToString();
+
+  patientqa::testing::WriteFile(
+      dir.path() / "m.jsonl",
+      R"json({"id":"1","source_url":"javascript:x","focus":"Colon Cancer","qtype":"treatment","question":"q?","answer":"a."})json"
+      "\n");
+  const MedquadImport m = ImportMedquad(dir.path() / "m.jsonl");
+  EXPECT_TRUE(m.articles.empty());
+  ASSERT_EQ(m.errors.size(), 1u);
+  EXPECT_NE(m.errors[0].ToString().find("m.jsonl:1: source_url: field 'url' must be"),
+            std::string::npos)
+      << m.errors[0].ToString();
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace {
 
 std::string ArticleText(const std::string& id, const std::string& body, bool references = true) {
   return "---\nid: " + id + "\ntitle: Title " + id +
-         "\npublisher: P\nurl: /x\nupdated: 2024-01-01\nlanguage: en\ntopics: spread\n" +
+         "\npublisher: P\nurl: https://example.org/x\nupdated: 2024-01-01\nlanguage: en\ntopics: spread\n" +
          (references ? "references:\n- A public source\n" : "") + "---\n" + body;
 }
 

@@ -85,6 +85,18 @@ TEST(LoaderTest, ReportsEachKindOfErrorWithItsLine) {
        "invalid UTF-8 at byte"},
       {"bad id", Replace(kGood, "id: liver-basics", "id: Liver Basics"), 2,
        "id must be lower-case"},
+      {"script url", Replace(kGood, "https://example.org/liver", "javascript:alert(1)"), 5,
+       "field 'url' must be an http(s) address or /v1/articles/<id>, got 'javascript:alert(1)'"},
+      {"data url", Replace(kGood, "https://example.org/liver", "data:text/html,x"), 5,
+       "field 'url' must be an http(s) address"},
+      {"bare path", Replace(kGood, "https://example.org/liver", "/etc/passwd"), 5,
+       "field 'url' must be an http(s) address"},
+      {"url with a quote", Replace(kGood, "https://example.org/liver", "https://x.org/\"a"), 5,
+       "field 'url' must be an http(s) address"},
+      {"markup in title", Replace(kGood, "Cancer in the liver", "Cancer <b>in</b> the liver"), 3,
+       "field 'title' must be plain text, not markup"},
+      {"markup in publisher", Replace(kGood, "Test Library", "<img src=x onerror=alert(1)>"), 4,
+       "field 'publisher' must be plain text, not markup"},
   };
   for (BadCase c : cases) {
     if (std::string(c.name) == "empty body") {
@@ -101,6 +113,16 @@ TEST(LoaderTest, ReportsEachKindOfErrorWithItsLine) {
     EXPECT_NE(errors[0].message.find(c.message), std::string::npos) << errors[0].ToString();
     EXPECT_EQ(errors[0].ToString().rfind("bad.md:" + std::to_string(c.line) + ": ", 0), 0u);
   }
+}
+
+TEST(LoaderTest, OwnArticlePathsAndPlainComparisonsAreAllowed) {
+  std::vector<Diagnostic> errors;
+  const auto a = ParseArticle(
+      "ok.md",
+      Replace(Replace(kGood, "https://example.org/liver", "/v1/articles/liver-basics"),
+              "Cancer in the liver", "Temperature < 36 or > 38"),
+      &errors);
+  EXPECT_TRUE(a.has_value()) << (errors.empty() ? "" : errors[0].ToString());
 }
 
 TEST(LoaderTest, DuplicateIdsAcrossFilesAreReportedAtTheIdLine) {
@@ -137,7 +159,7 @@ TEST(LoaderTest, EmptyDirectoryIsAnError) {
 TEST(LoaderTest, SeedFurnitureIsRemovedByRuleAndGapsAreShown) {
   const std::string seed =
       "---\nid: seed\ntitle: What should I do? above .\npublisher: Mondo Health\n"
-      "url: /x\nupdated: 2024-02-12\nlanguage: en\ntopics: spread\n---\n"
+      "url: https://example.org/x\nupdated: 2024-02-12\nlanguage: en\ntopics: spread\n---\n"
       "What should I do? above .\n\nMondo Health Updated on 2024-02-12\n\n"
       "Targeted ** helps, and intervention** too.\n\nRelated Pages";
   std::vector<Diagnostic> errors;

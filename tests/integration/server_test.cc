@@ -4,7 +4,6 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <signal.h>
 
 #include <set>
@@ -13,6 +12,8 @@
 
 #include "health/health_check.h"
 #include "patientqa/v1/patientqa.grpc.pb.h"
+#include "tests/integration/server_fixture.h"
+#include "tests/testing/http_client.h"
 #include "tests/testing/test_util.h"
 
 namespace patientqa {
@@ -23,73 +24,9 @@ using testing::ChildProcess;
 using testing::CommandResult;
 using testing::ReadFile;
 using testing::RunCommand;
+using testing::ServerTest;
 using testing::SourceDir;
 using testing::TempDir;
-
-// A server on 127.0.0.1:0 over an index of the bundled corpus, logging at trace level.
-class ServerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    index_ = dir_.path() / "index";
-    const CommandResult built =
-        RunCommand({PATIENTQA_INDEX_BIN, "--corpus", (SourceDir() / "corpus").string(), "--out",
-                    index_.string()});
-    ASSERT_EQ(built.exit_code, 0) << built.err;
-    ASSERT_NE(built.out.find("indexed"), std::string::npos);
-    log_ = dir_.path() / "server.log";
-    const fs::path port_file = dir_.path() / "port";
-    const fs::path http_port_file = dir_.path() / "http_port";
-    server_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{
-            PATIENTQA_SERVER_BIN, "--index", index_.string(), "--listen", "127.0.0.1:0",
-            "--port_file", port_file.string(), "--reload_interval_ms", "200", "--shutdown_grace_ms",
-            "300", "--http_listen", "127.0.0.1:0", "--http_port_file", http_port_file.string(),
-            "--cors_origins", "https://hospital.example"},
-        log_, std::vector<std::string>{"SPDLOG_LEVEL=trace"});
-    // Poll for the port, then for health: no fixed sleeps.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!fs::exists(port_file) && std::chrono::steady_clock::now() < deadline) {
-      ASSERT_TRUE(server_->Running()) << ReadFile(log_);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ASSERT_TRUE(fs::exists(port_file)) << ReadFile(log_);
-    address_ = "127.0.0.1:" + std::to_string(std::stoi(ReadFile(port_file)));
-    http_port_ = std::stoi(ReadFile(http_port_file));
-    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    stub_ = v1::PatientQA::NewStub(channel_);
-    ASSERT_EQ(clients::CheckHealth(channel_, "", std::chrono::seconds(10)),
-              clients::HealthStatus::kServing);
-  }
-
-  grpc::Status Ask(const v1::AskRequest& request, v1::AskResponse* response) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return stub_->Ask(&context, request, response);
-  }
-
-  v1::AskResponse AskOk(const std::string& question) {
-    v1::AskRequest request;
-    request.set_question(question);
-    v1::AskResponse response;
-    const grpc::Status status = Ask(request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
-
-  CommandResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {PATIENTQA_CLI_BIN, "--server", address_});
-    return RunCommand(args);
-  }
-
-  TempDir dir_;
-  fs::path index_;
-  fs::path log_;
-  std::unique_ptr<ChildProcess> server_;
-  std::string address_;
-  int http_port_ = 0;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::PatientQA::Stub> stub_;
-};
 
 TEST_F(ServerTest, SeedPassageOnBloodBorneSpreadRanksFirstOrSecondWithFullCitation) {
   const v1::AskResponse r = AskOk("Where does colon cancer spread first?");
@@ -204,7 +141,7 @@ TEST_F(ServerTest, QuestionAndHistoryTextNeverReachTheLog) {
   ASSERT_FALSE(Ask(request, &response).ok());
   request.set_question(std::string(1200, 'Z') + "quokkaword");
   ASSERT_FALSE(Ask(request, &response).ok());
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   ASSERT_TRUE(http.Post("/v1/ask",
                         R"({"question": "Quokkaword over HTTP", "history": ["Marmaladine"]})",
                         "application/json"));
@@ -237,7 +174,7 @@ TEST_F(ServerTest, PicksUpARebuiltIndexWithoutRestart) {
 }
 
 TEST_F(ServerTest, HttpAskReturnsTheSameAnswerAsGrpc) {
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Post("/v1/ask", R"({"question": "what is an MDT?"})", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -261,7 +198,7 @@ TEST_F(ServerTest, TriageLevelAndCategoryReachEveryFrontEnd) {
   EXPECT_EQ(red.safety().level(), v1::SafetyNotice::LEVEL_URGENT);
   EXPECT_EQ(red.safety().category(), "stoma-emergency");
   // HTTP/JSON: the same notice.
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Post("/v1/ask", R"({"question": "My skin has gone yellow and I feel itchy"})",
                        "application/json");
   ASSERT_TRUE(res);
@@ -282,7 +219,7 @@ TEST_F(ServerTest, TriageLevelAndCategoryReachEveryFrontEnd) {
 }
 
 TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Post("/v1/ask", R"({"question": ""})", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
@@ -313,7 +250,7 @@ TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
 }
 
 TEST_F(ServerTest, HttpCorsAllowsOnlyListedOrigins) {
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Options("/v1/ask", {{"Origin", "https://hospital.example"},
                                       {"Access-Control-Request-Method", "POST"}});
   ASSERT_TRUE(res);
@@ -353,7 +290,7 @@ TEST_F(ServerTest, ArticlesOverGrpcHttpAndCli) {
     EXPECT_NE(std::find(a.topics().begin(), a.topics().end(), "mdt"), a.topics().end());
   }
 
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Get("/v1/articles/what-is-an-mdt");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -405,16 +342,58 @@ TEST_F(ServerTest, ChatAnswersAFollowUpInTheContextOfTheStream) {
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
 
-  // A bad turn ends the stream with INVALID_ARGUMENT naming the field.
-  grpc::ClientContext bad_context;
-  auto bad = stub_->Chat(&bad_context);
-  request.set_question("");
-  bad->Write(request);
-  v1::ChatResponse ignored;
-  EXPECT_FALSE(bad->Read(&ignored));
-  const grpc::Status status = bad->Finish();
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("question must be 1..1000 characters"), std::string::npos);
+  EXPECT_TRUE(server_->Running());
+}
+
+TEST_F(ServerTest, ABadChatTurnGetsAnErrorForThatTurnAndTheStreamGoesOn) {
+  grpc::ClientContext context;
+  auto stream = stub_->Chat(&context);
+  v1::ChatRequest request;
+  v1::ChatResponse response;
+  request.set_question("My dad's bowel cancer has spread to his liver.");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  ASSERT_FALSE(response.has_error());
+  // Each kind of bad turn: too long, empty, invalid UTF-8, an unknown topic.
+  struct Bad {
+    std::string question;
+    std::string topic;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {std::string(1001, 'a'), "", "question must be 1..1000 characters, got 1001"},
+      {"", "", "question must be 1..1000 characters, got 0"},
+      {"liver \xFF", "", "must be valid UTF-8"},
+      {"can they operate?", "gardening", "topic must be empty or one of"},
+  };
+  int turn = 1;
+  for (const Bad& b : bad) {
+    SCOPED_TRACE(b.message);
+    request.set_question(b.question);
+    request.set_topic(b.topic);
+    ASSERT_TRUE(stream->Write(request));
+    ASSERT_TRUE(stream->Read(&response));
+    EXPECT_EQ(response.turn(), ++turn);
+    EXPECT_FALSE(response.has_answer());
+    EXPECT_EQ(response.error().code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+    EXPECT_NE(response.error().message().find(b.message), std::string::npos)
+        << response.error().message();
+  }
+  // The conversation is intact: the follow-up is read in the context of the first turn only.
+  request.set_question("can they operate?");
+  request.set_topic("");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_EQ(response.turn(), turn + 1);
+  ASSERT_FALSE(response.has_error());
+  v1::AskRequest ask;
+  ask.set_question("can they operate?");
+  ask.add_history("My dad's bowel cancer has spread to his liver.");
+  v1::AskResponse with_history;
+  ASSERT_TRUE(Ask(ask, &with_history).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.answer(), with_history));
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
   EXPECT_TRUE(server_->Running());
 }
 
@@ -423,6 +402,19 @@ TEST_F(ServerTest, CliChatKeepsTheConversation) {
       RunCommand({PATIENTQA_CLI_BIN, "--server", address_, "chat", "--json"},
                  "My dad's bowel cancer has spread to his liver.\n\ncan they operate?\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // A line over 1,000 characters gets an error for that turn; the conversation goes on.
+  const CommandResult long_line = RunCommand({PATIENTQA_CLI_BIN, "--server", address_, "chat"},
+                                             "My dad's bowel cancer has spread to his liver.\n" +
+                                                 std::string(1500, 'x') + "\ncan they operate?\n");
+  EXPECT_EQ(long_line.exit_code, 1);
+  EXPECT_NE(long_line.err.find("error: turn 2: INVALID_ARGUMENT: question must be 1..1000"),
+            std::string::npos)
+      << long_line.err;
+  EXPECT_EQ(long_line.out.find("xxxxxxxx"), std::string::npos);
+  // Two answers, and the second is about liver surgery: the first turn is still its context.
+  const size_t second = long_line.out.find("Answer:", long_line.out.find("Answer:") + 1);
+  ASSERT_NE(second, std::string::npos) << long_line.out;
+  EXPECT_NE(long_line.out.find("liver", second), std::string::npos) << long_line.out;
   std::istringstream lines(r.out);
   std::string line;
   std::vector<v1::ChatResponse> responses;
@@ -462,7 +454,7 @@ TEST_F(ServerTest, SuggestOffersQuestionsFromTheLibrarysHeadings) {
   EXPECT_EQ(stub_->Suggest(&bad_context, request, &follow_ups).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
-  httplib::Client http("127.0.0.1", http_port_);
+  patientqa::testing::HttpClient http(http_port_);
   auto res = http.Get("/v1/suggest");
   ASSERT_TRUE(res);
   v1::SuggestResponse over_http;

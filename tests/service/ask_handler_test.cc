@@ -56,6 +56,18 @@ TEST_F(AskHandlerTest, AnswersWithCitedPassagesAndMarkedSentences) {
   EXPECT_LE(sentences, 3);
 }
 
+TEST_F(AskHandlerTest, StopsWorkOnceTheDeadlineHasPassed) {
+  AskQuery query{.question = "Can liver metastases be removed by surgery?"};
+  query.deadline = std::chrono::steady_clock::now() - std::chrono::milliseconds(1);
+  auto late = handler_->Ask(query);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_NE(late.status().message().find("deadline passed"), std::string::npos);
+  query.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto in_time = handler_->Ask(query);
+  ASSERT_TRUE(in_time.ok()) << in_time.status();
+  EXPECT_TRUE(in_time->answered);
+}
+
 TEST_F(AskHandlerTest, SaysPlainlyWhenNothingMatches) {
   auto r = handler_->Ask({.question = "zzzz qqqq"});
   ASSERT_TRUE(r.ok());

@@ -128,4 +128,21 @@ ChildProcess::~ChildProcess() {
   }
 }
 
+ProcessMemory ReadProcessMemory(pid_t pid) {
+  ProcessMemory m;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  long value = 0;
+  std::string unit;
+  while (in >> key) {
+    if (key == "VmRSS:" && in >> value >> unit)
+      m.rss_kib = value;
+    else if (key == "VmHWM:" && in >> value >> unit)
+      m.peak_kib = value;
+    else
+      in.ignore(1 << 16, '\n');
+  }
+  return m;
+}
+
 }  // namespace patientqa::testing

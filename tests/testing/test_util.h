@@ -48,6 +48,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   bool Running();
+  pid_t pid() const { return pid_; }
   // Sends `signal` and waits up to `timeout` for exit; returns the exit code, or -1.
   int Stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
@@ -56,5 +57,13 @@ class ChildProcess {
   int status_ = -1;
   bool exited_ = false;
 };
+
+// Resident memory of a running process, from /proc/<pid>/status, in KiB: now (VmRSS) and the
+// peak since it started (VmHWM). Zeros when the process cannot be read.
+struct ProcessMemory {
+  long rss_kib = 0;
+  long peak_kib = 0;
+};
+ProcessMemory ReadProcessMemory(pid_t pid);
 
 }  // namespace patientqa::testing
