@@ -6,6 +6,12 @@
 
 namespace patientqa::corpus {
 
+// Questions one section of an article answers, in the words patients use (corpus/questions.h).
+struct SectionQuestions {
+  std::string section;                 // the section heading, as SplitIntoPassages names it
+  std::vector<std::string> questions;  // each a question a patient or relative might ask
+};
+
 // One patient-education article, validated and cleaned for presentation (see loader.h).
 struct Article {
   std::string id;
@@ -16,6 +22,7 @@ struct Article {
   std::string language;
   std::vector<std::string> topics;      // each one of KnownTopics()
   std::vector<std::string> references;  // public sources the facts come from
+  std::vector<int> reference_lines;     // 1-based source line of each reference
   // A source quoted word for word (front matter `verbatim: true`): its wording cannot be edited,
   // so lint reports its readability without failing it.
   bool verbatim = false;
@@ -25,11 +32,15 @@ struct Article {
   std::string reviewed;
   std::string review_due;
   std::string reviewer;
+  // Question variants per section (corpus/questions/<id>.md): indexed with the section's
+  // passages so that other wordings find them; never shown. Empty when there is no such file.
+  std::vector<SectionQuestions> section_questions;
   std::string body;               // cleaned body text, '\n' line ends
   std::string source_path;        // file it came from, for messages
   int body_line = 1;              // 1-based line of `body`'s first line in the source file
   int front_matter_end_line = 1;  // 1-based line of the closing `---`
   int id_line = 1;                // 1-based line of the `id:` field
+  int publisher_line = 1;         // 1-based line of the `publisher:` field
 };
 
 // A paragraph-sized piece of an article: the unit that is indexed, ranked and quoted.

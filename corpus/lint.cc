@@ -4,8 +4,9 @@
 #include <cctype>
 #include <functional>
 #include <map>
-#include <regex>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "corpus/readability.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
+#include "re2/re2.h"
 
 namespace patientqa::corpus {
 namespace {
@@ -33,7 +35,144 @@ std::vector<std::string> Headings(const Article& a) {
   return out;
 }
 
+RE2::Options CaseInsensitive() {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  return o;
+}
+
+
+// The web address a reference ends with, or "" ("Publisher, Page title, https://...").
+std::string ReferenceUrl(std::string_view reference) {
+  static const RE2 url(R"((https?://[^\s]+)\s*$)");
+  std::string out;
+  RE2::PartialMatch(reference, url, &out);
+  return out;
+}
+
+// Whether `url` is a site's home page rather than a page ("https://www.nhs.uk/").
+bool IsHomePage(std::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (slash == std::string_view::npos) return true;
+  std::string_view path = url.substr(slash);
+  path = path.substr(0, path.find_first_of("?#"));
+  return path == "/" || path == "/index.html" || path == "/index.htm" || path == "/en" ||
+         path == "/en/";
+}
+
+// Checks one publisher name against the table: nullopt when it is a listed name.
+std::optional<std::string> PublisherProblem(const std::vector<PublisherRule>& table,
+                                            std::string_view name) {
+  for (const PublisherRule& rule : table) {
+    if (rule.name == name) return std::nullopt;
+    for (const std::string& v : rule.variants) {
+      if (v == name) {
+        return absl::StrCat("publisher '", std::string(name), "' is spelt '", rule.name,
+                            "' in this library (one spelling per publisher)");
+      }
+    }
+  }
+  return absl::StrCat("unknown publisher '", std::string(name),
+                      "': add it to the publishers table (corpus/publishers.txt)");
+}
+
+void CheckGovernance(const Article& a, const LintOptions& options, LintReport* report) {
+  const int line = a.front_matter_end_line;
+  for (auto [field, value, meaning] :
+       {std::tuple{"reviewed", &a.reviewed, "the date of the last clinical review, YYYY-MM-DD"},
+        std::tuple{"review_due", &a.review_due, "when the next review is due, YYYY-MM-DD"},
+        std::tuple{"reviewer", &a.reviewer,
+                   "who reviewed it: a role, or 'pending clinical review'"}}) {
+    if (value->empty()) {
+      report->errors.push_back(
+          {a.source_path, line,
+           absl::StrCat("missing governance field '", field, "' (", meaning, ")")});
+    }
+  }
+  if (!a.reviewed.empty() && !a.review_due.empty() && a.review_due <= a.reviewed) {
+    report->errors.push_back(
+        {a.source_path, line,
+         absl::StrCat("review_due ", a.review_due, " must come after reviewed ", a.reviewed)});
+  }
+  if (!options.today.empty() && !a.review_due.empty() && a.review_due < options.today) {
+    report->warnings.push_back({a.source_path, line,
+                                absl::StrCat("review was due on ", a.review_due,
+                                             ": review the article and update "
+                                             "reviewed and review_due")});
+  }
+}
+
+void CheckReferences(const Article& a, const LintOptions& options, LintReport* report) {
+  if (options.require_references && a.references.empty()) {
+    report->errors.push_back({a.source_path, a.front_matter_end_line,
+                              "no references: list the public sources the facts come from"});
+  }
+  if (!options.publishers.empty()) {
+    if (auto problem = PublisherProblem(options.publishers, a.publisher)) {
+      report->errors.push_back({a.source_path, a.publisher_line, *problem});
+    }
+  }
+  if (a.verbatim) return;  // quoted word for word: its sources are what they are
+  for (size_t i = 0; i < a.references.size(); ++i) {
+    const std::string& ref = a.references[i];
+    const int line = i < a.reference_lines.size() ? a.reference_lines[i] : a.front_matter_end_line;
+    const std::string url = ReferenceUrl(ref);
+    if (url.empty()) {
+      report->errors.push_back(
+          {a.source_path, line,
+           "a reference must be 'Publisher, Page title, https://address-of-the-page'"});
+    } else if (IsHomePage(url)) {
+      report->errors.push_back({a.source_path, line,
+                                absl::StrCat("reference cites a site's home page (", url,
+                                             "): cite the page that supports the claim")});
+    }
+    if (!options.publishers.empty()) {
+      const std::string publisher(Trim(std::string_view(ref).substr(0, ref.find(','))));
+      if (auto problem = PublisherProblem(options.publishers, publisher)) {
+        report->errors.push_back({a.source_path, line, *problem});
+      }
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<PublisherRule> ParsePublishers(std::string_view path, std::string_view content,
+                                           std::vector<Diagnostic>* errors) {
+  std::vector<PublisherRule> rules;
+  std::map<std::string, int> seen;  // every name and variant, with its line
+  int line_no = 0;
+  for (std::string_view raw : SplitLines(content)) {
+    const std::string_view line = Trim(raw);
+    ++line_no;
+    if (line.empty() || line.front() == '#') continue;
+    const size_t bar = line.find('|');
+    PublisherRule rule;
+    rule.name = std::string(Trim(line.substr(0, bar)));
+    if (bar != std::string_view::npos) rule.variants = CommaList(line.substr(bar + 1));
+    rule.file = std::string(path);
+    rule.line = line_no;
+    if (rule.name.empty()) {
+      errors->push_back({std::string(path), line_no, "expected 'Name | other spellings'"});
+      continue;
+    }
+    bool duplicate = false;
+    std::vector<std::string> all = rule.variants;
+    all.insert(all.begin(), rule.name);
+    for (const std::string& n : all) {
+      auto [it, fresh] = seen.emplace(n, line_no);
+      if (!fresh) {
+        errors->push_back({std::string(path), line_no,
+                           absl::StrCat("'", n, "' is already listed on line ", it->second)});
+        duplicate = true;
+      }
+    }
+    if (!duplicate) rules.push_back(std::move(rule));
+  }
+  return rules;
+}
 
 std::vector<CoverageRule> ParseCoverage(std::string_view path, std::string_view content,
                                         std::vector<Diagnostic>* errors) {
@@ -56,11 +195,9 @@ std::vector<CoverageRule> ParseCoverage(std::string_view path, std::string_view 
       errors->push_back({std::string(path), line_no, "expected 'group | subtopic | regex'"});
       continue;
     }
-    try {
-      std::regex check(parts[2], std::regex::icase);
-    } catch (const std::regex_error& e) {
+    if (const RE2 check(parts[2], CaseInsensitive()); !check.ok()) {
       errors->push_back(
-          {std::string(path), line_no, absl::StrCat("bad regular expression: ", e.what())});
+          {std::string(path), line_no, absl::StrCat("bad regular expression: ", check.error())});
       continue;
     }
     rules.push_back({parts[0], parts[1], parts[2], std::string(path), line_no});
@@ -81,12 +218,11 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
     const Article& a = articles[ai];
     const std::vector<Passage> passages = SplitIntoPassages(a);
     const Readability r = MeasureBodyReadability(a.body);
-    report.articles.push_back(
-        {a.id, a.source_path, r.words, static_cast<int>(passages.size()), r.grade});
-    if (options.require_references && a.references.empty()) {
-      report.errors.push_back({a.source_path, a.front_matter_end_line,
-                               "no references: list the public sources the facts come from"});
-    }
+    report.articles.push_back({a.id, a.source_path, r.words, static_cast<int>(passages.size()),
+                               r.grade, static_cast<int>(a.references.size()), a.reviewed,
+                               a.review_due});
+    CheckReferences(a, options, &report);
+    CheckGovernance(a, options, &report);
     if (r.grade > options.max_grade) {
       (a.verbatim ? report.warnings : report.errors)
           .push_back(
@@ -130,16 +266,16 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
   }
 
   for (const CoverageRule& rule : options.coverage) {
-    const std::regex re(rule.pattern, std::regex::icase);
+    const RE2 re(rule.pattern, CaseInsensitive());
     CoverageRow row{&rule, {}};
     for (size_t ai = 0; ai < articles.size(); ++ai) {
       const Article& a = articles[ai];
-      bool covers = std::regex_search(a.title, re);
-      for (const std::string& h : Headings(a)) covers = covers || std::regex_search(h, re);
+      bool covers = RE2::PartialMatch(a.title, re);
+      for (const std::string& h : Headings(a)) covers = covers || RE2::PartialMatch(h, re);
       if (!covers) {
         const auto n =
             std::count_if(passage_texts[ai].begin(), passage_texts[ai].end(),
-                          [&](const std::string& t) { return std::regex_search(t, re); });
+                          [&](const std::string& t) { return RE2::PartialMatch(t, re); });
         covers = n >= 2;
       }
       if (covers) row.article_ids.push_back(a.id);
@@ -155,12 +291,18 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
 }
 
 std::string FormatLintReport(const LintReport& report, const LintOptions& options) {
-  std::string out = absl::StrFormat("%-48s %6s %6s %9s\n", "article", "words", "grade", "passages");
+  std::string out = absl::StrFormat("%-48s %6s %6s %9s %5s %-10s %-10s\n", "article", "words",
+                                    "grade", "passages", "refs", "reviewed", "review due");
   int words = 0, passages = 0;
   for (const ArticleStats& a : report.articles) {
-    absl::StrAppend(&out,
-                    absl::StrFormat("%-48s %6d %6.1f %9d%s\n", a.id, a.words, a.grade, a.passages,
-                                    a.grade > options.max_grade ? "  (over limit)" : ""));
+    const bool overdue =
+        !options.today.empty() && !a.review_due.empty() && a.review_due < options.today;
+    absl::StrAppend(
+        &out, absl::StrFormat("%-48s %6d %6.1f %9d %5d %-10s %-10s%s%s\n", a.id, a.words, a.grade,
+                              a.passages, a.references, a.reviewed.empty() ? "-" : a.reviewed,
+                              a.review_due.empty() ? "-" : a.review_due,
+                              a.grade > options.max_grade ? "  (grade over limit)" : "",
+                              overdue ? "  (review overdue)" : ""));
     words += a.words;
     passages += a.passages;
   }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -11,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "corpus/text.h"
+#include "re2/re2.h"
 
 namespace patientqa::corpus {
 
@@ -39,12 +39,9 @@ constexpr std::string_view kOptionalFields[] = {"verbatim", "reviewed", "review_
 bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 bool IsValidDate(std::string_view s) {
-  static const std::regex kDate(R"(^(\d{4})-(\d{2})-(\d{2})$)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(s.begin(), s.end(), m, kDate)) return false;
-  const int y = std::stoi(m[1].str());
-  const int mo = std::stoi(m[2].str());
-  const int d = std::stoi(m[3].str());
+  static const RE2 kDate(R"((\d{4})-(\d{2})-(\d{2}))");
+  int y = 0, mo = 0, d = 0;
+  if (!RE2::FullMatch(s, kDate, &y, &mo, &d)) return false;
   if (mo < 1 || mo > 12 || d < 1) return false;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const int max_day = kDays[mo - 1] + (mo == 2 && IsLeapYear(y) ? 1 : 0);
@@ -52,23 +49,27 @@ bool IsValidDate(std::string_view s) {
 }
 
 bool IsValidId(std::string_view s) {
-  static const std::regex kId(R"(^[a-z0-9][a-z0-9._-]*$)");
-  return std::regex_match(s.begin(), s.end(), kId);
+  static const RE2 kId(R"([a-z0-9][a-z0-9._-]*)");
+  return RE2::FullMatch(s, kId);
 }
 
 bool IsValidLanguage(std::string_view s) {
-  static const std::regex kLang(R"(^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
-  return std::regex_match(s.begin(), s.end(), kLang);
+  static const RE2 kLang(R"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)");
+  return RE2::FullMatch(s, kLang);
 }
 
 std::string CleanTitle(std::string_view raw) {
-  static const std::regex kStrayAbove(R"(\s+above\s*\.\s*$)");
-  return std::regex_replace(std::string(Trim(raw)), kStrayAbove, "");
+  static const RE2 kStrayAbove(R"(\s+above\s*\.\s*$)");
+  std::string title(Trim(raw));
+  RE2::Replace(&title, kStrayAbove, "");
+  return title;
 }
 
 std::string ShowGaps(std::string_view line) {
-  static const std::regex kGap(R"(\s*\*\*)");
-  return std::regex_replace(std::string(line), kGap, " […]");
+  static const RE2 kGap(R"(\s*\*\*)");
+  std::string out(line);
+  RE2::GlobalReplace(&out, kGap, " […]");
+  return out;
 }
 
 struct Field {
@@ -227,9 +228,8 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
   }
   for (const char* field : {"title", "publisher"}) {
     if (auto it = fields.find(field); it != fields.end() && HasMarkup(it->second.value)) {
-      fail(it->second.line, absl::StrCat("field '", field,
-                                         "' must be plain text, not markup: '", it->second.value,
-                                         "'"));
+      fail(it->second.line, absl::StrCat("field '", field, "' must be plain text, not markup: '",
+                                         it->second.value, "'"));
     }
   }
   std::vector<std::string> topics;
@@ -264,11 +264,9 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
     skip_blank();
   }
   if (first < last && !publisher.empty()) {
-    const std::regex dateline(
-        "^" + std::regex_replace(publisher, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
-        R"(\s+Updated on \d{4}-\d{2}-\d{2}$)");
+    const RE2 dateline(RE2::QuoteMeta(publisher) + R"(\s+Updated on \d{4}-\d{2}-\d{2})");
     const std::string line(Trim(lines[first]));
-    if (std::regex_match(line, dateline)) {
+    if (RE2::FullMatch(line, dateline)) {
       ++first;
       skip_blank();
     }
@@ -290,7 +288,10 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
   article.updated = fields["updated"].value;
   article.language = fields["language"].value;
   article.topics = std::move(topics);
-  for (auto& ref : references) article.references.push_back(std::move(ref.value));
+  for (auto& ref : references) {
+    article.references.push_back(std::move(ref.value));
+    article.reference_lines.push_back(ref.line);
+  }
   article.verbatim = fields.count("verbatim") && fields["verbatim"].value == "true";
   if (fields.count("reviewed")) article.reviewed = fields["reviewed"].value;
   if (fields.count("review_due")) article.review_due = fields["review_due"].value;
@@ -298,6 +299,7 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
   article.source_path = file;
   article.body_line = static_cast<int>(first) + 1;
   article.id_line = fields["id"].line;
+  article.publisher_line = fields["publisher"].line;
   article.front_matter_end_line = close_line;
   std::string body;
   for (size_t i = first; i < last; ++i) {

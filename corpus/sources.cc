@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/status/statusor.h"
+#include "corpus/questions.h"
 
 namespace patientqa::corpus {
 
@@ -15,9 +16,13 @@ LoadedCorpus LoadSources(const CorpusSources& sources) {
       if (e.message.rfind("duplicate id", 0) != 0) out.errors.push_back(std::move(e));
     }
   };
-  if (!sources.corpus_dir.empty()) {
-    take(LoadCorpusDir(sources.corpus_dir));
-  }
+  // Question variants sit beside the articles: <dir>/questions/<id>.md.
+  auto take_dir = [&](const std::string& dir) {
+    LoadResult r = LoadCorpusDir(dir);
+    AttachQuestions(std::filesystem::path(dir) / "questions", &r.articles, &r.errors);
+    take(std::move(r));
+  };
+  if (!sources.corpus_dir.empty()) take_dir(sources.corpus_dir);
   std::string clinical_dir = sources.clinical_dir;
   if (clinical_dir.empty() && !sources.corpus_dir.empty()) {
     clinical_dir = (std::filesystem::path(sources.corpus_dir) / "clinical").string();
@@ -30,7 +35,7 @@ LoadedCorpus LoadSources(const CorpusSources& sources) {
     out.clinical = *std::move(files);
     out.synonyms = rules->vocabulary.SearchGroups();
   }
-  for (const auto& dir : sources.markdown) take(LoadCorpusDir(dir));
+  for (const auto& dir : sources.markdown) take_dir(dir);
   for (const auto& file : sources.jsonl) take(LoadJsonlArticles(file));
   if (!sources.medquad.empty()) {
     MedquadImport m = ImportMedquad(sources.medquad, sources.medquad_options);

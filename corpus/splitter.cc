@@ -1,21 +1,20 @@
 #include "corpus/splitter.h"
 
-#include <regex>
 #include <string>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "corpus/text.h"
+#include "re2/re2.h"
 
 namespace patientqa::corpus {
 namespace {
 
 // "Blood metastasis: After ..." -> "Blood metastasis".
 std::string LeadInLabel(const std::string& paragraph) {
-  static const std::regex kLabel(R"(^([A-Z][A-Za-z ,'()-]{1,48}):\s)");
-  std::smatch m;
-  if (!std::regex_search(paragraph, m, kLabel)) return "";
-  std::string label = m[1].str();
+  static const RE2 kLabel(R"(^([A-Z][A-Za-z ,'()-]{1,48}):\s)");
+  std::string label;
+  if (!RE2::PartialMatch(paragraph, kLabel, &label)) return "";
   return CountWords(label) <= 5 ? label : "";
 }
 

@@ -103,6 +103,19 @@ std::vector<std::string> SplitSentences(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> CommaList(std::string_view value) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= value.size()) {
+    size_t comma = value.find(',', pos);
+    if (comma == std::string_view::npos) comma = value.size();
+    const std::string_view item = Trim(value.substr(pos, comma - pos));
+    if (!item.empty()) out.emplace_back(item);
+    pos = comma + 1;
+  }
+  return out;
+}
+
 std::vector<std::string_view> SplitLines(std::string_view content) {
   std::vector<std::string_view> lines;
   size_t start = 0;

@@ -24,6 +24,10 @@ std::string_view Trim(std::string_view s);
 // returned trimmed and verbatim.
 std::vector<std::string> SplitSentences(std::string_view text);
 
+// The comma-separated items of `value`, each trimmed of ASCII white space; empty items dropped:
+// "a, b ,, c" -> a, b, c.
+std::vector<std::string> CommaList(std::string_view value);
+
 // Lines of `content` without their '\n' (and any '\r' before it); no empty last line.
 std::vector<std::string_view> SplitLines(std::string_view content);
 

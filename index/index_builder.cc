@@ -25,21 +25,35 @@ namespace {
 
 std::string PassageData(const corpus::Article& a, const corpus::Passage& p) {
   nlohmann::json j = {
-      {"article_id", a.id},   {"ordinal", p.ordinal},
-      {"title", a.title},     {"publisher", a.publisher},
-      {"url", a.url},         {"updated", a.updated},
-      {"section", p.section}, {"text", p.text},
-      {"topics", a.topics},   {"section_position", p.section_position},
+      {"article_id", a.id},     {"ordinal", p.ordinal},
+      {"title", a.title},       {"publisher", a.publisher},
+      {"url", a.url},           {"updated", a.updated},
+      {"section", p.section},   {"text", p.text},
+      {"topics", a.topics},     {"section_position", p.section_position},
+      {"reviewed", a.reviewed},
   };
   return j.dump();
 }
 
 std::string ArticleData(const corpus::Article& a) {
   nlohmann::json j = {
-      {"id", a.id},         {"title", a.title},           {"publisher", a.publisher},
-      {"url", a.url},       {"updated", a.updated},       {"language", a.language},
-      {"topics", a.topics}, {"references", a.references}, {"body", a.body},
+      {"id", a.id},
+      {"title", a.title},
+      {"publisher", a.publisher},
+      {"url", a.url},
+      {"updated", a.updated},
+      {"language", a.language},
+      {"topics", a.topics},
+      {"references", a.references},
+      {"body", a.body},
+      {"reviewed", a.reviewed},
+      {"review_due", a.review_due},
+      {"reviewer", a.reviewer},
   };
+  // Question variants change the index (and so its version) though no client sees them.
+  for (const corpus::SectionQuestions& sq : a.section_questions) {
+    j["questions"][sq.section] = sq.questions;
+  }
   return j.dump();
 }
 
@@ -77,6 +91,22 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
     tg.increase_termpos(100);
   }
   tg.index_text(corpus::NormalizeTypography(p.text));
+  // The section's question variants: searched as their own field, never returned. Only their
+  // stemmed content words ("ZXQ<stem>", the form the searcher looks up) are indexed, so that a
+  // section with many variants does not look much longer to BM25's length normalisation.
+  Xapian::TermGenerator questions;
+  questions.set_stemmer(Stemmer());
+  questions.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  questions.set_stopper(&Stopper());
+  questions.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+  questions.set_document(doc);
+  for (const corpus::SectionQuestions& sq : a.section_questions) {
+    if (sq.section != p.section) continue;
+    for (const std::string& q : sq.questions) {
+      questions.index_text_without_positions(corpus::NormalizeTypography(q), 1,
+                                             std::string(schema::kQuestionPrefix));
+    }
+  }
 
   const std::string id_term = absl::StrCat(std::string(schema::kIdPrefix), a.id, "#", p.ordinal);
   doc.add_boolean_term(id_term);

@@ -9,6 +9,8 @@ namespace patientqa::index::schema {
 // Term prefixes (omega conventions: 'S' subject/title, 'Q' unique id, 'X...' custom).
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kHeadingPrefix = "XH";
+// The questions a passage's section answers (corpus/questions/), a field of their own.
+inline constexpr std::string_view kQuestionPrefix = "XQ";
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kArticlePrefix = "XA";
 inline constexpr std::string_view kTopicPrefix = "XT";

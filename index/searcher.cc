@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "corpus/language/english_words.h"
 #include "corpus/text.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
@@ -149,8 +150,17 @@ void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
   *hits = std::move(out);
 }
 
+// Whether the synonym table (the clinical vocabulary's search terms) has `word`.
+bool InVocabulary(const Xapian::Database& db, const std::string& word) {
+  return db.synonyms_begin(word) != db.synonyms_end(word) ||
+         db.synonyms_begin(absl::StrCat("Z", Stemmer()(word))) !=
+             db.synonyms_end(absl::StrCat("Z", Stemmer()(word)));
+}
+
 // The word the index knows that `word` was most likely meant to be, or "" when `word` is known (or
-// a stop word, a number, or too short to judge) or nothing close enough is.
+// a stop word, a number, or too short to judge) or nothing close enough is. An English word the
+// index lacks is taken for a slip only when the correction is a word of the clinical vocabulary:
+// "bowl cancer" means "bowel", "clinical trails" means "trials", but "kids" is not "kinds".
 std::string CorrectSpelling(const Xapian::Database& db, const std::string& word) {
   if (word.size() < 4 || Stopper()(word) || std::isdigit(static_cast<unsigned char>(word[0])) ||
       db.term_exists(word) || db.term_exists(absl::StrCat("Z", Stemmer()(word))) ||
@@ -161,6 +171,7 @@ std::string CorrectSpelling(const Xapian::Database& db, const std::string& word)
   std::string suggestion = db.get_spelling_suggestion(word, word.size() >= 8 ? 2 : 1);
   // Typing slips rarely change the first letter; "water" must not become "later".
   if (suggestion.empty() || suggestion == word || suggestion[0] != word[0]) return "";
+  if (corpus::EnglishWords().Contains(word) && !InVocabulary(db, suggestion)) return "";
   return suggestion;
 }
 
@@ -296,6 +307,18 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
         }
       }
     }
+    // The word among the questions the passage's section answers (corpus/questions/): the words
+    // patients use, which the passage itself may not. A word only the questions use counts
+    // towards coverage through them.
+    if (!stop && options.question_weight > 0) {
+      const std::string field_term =
+          absl::StrCat("Z", std::string(schema::kQuestionPrefix), Stemmer()(words[i]));
+      if (db.term_exists(field_term)) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(field_term),
+                           options.question_weight);
+        if (concept_terms.empty()) concept_terms.insert(field_term);
+      }
+    }
     std::vector<Xapian::Query> others;
     for (const std::string& alt : alternatives) {
       if (alt == base) continue;
@@ -420,6 +443,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     for (const auto& concept_terms : plan.concepts) {
       for (std::string term : concept_terms) {
         if (!term.empty() && term[0] == 'Z') term.erase(0, 1);
+        if (term.rfind(schema::kQuestionPrefix, 0) == 0) continue;  // never in passage text
         terms.insert(std::move(term));
       }
     }
@@ -474,6 +498,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       hit.publisher = data.at("publisher").get<std::string>();
       hit.url = data.at("url").get<std::string>();
       hit.updated = data.at("updated").get<std::string>();
+      hit.reviewed = data.value("reviewed", "");
       hit.section = data.at("section").get<std::string>();
       hit.text = data.at("text").get<std::string>();
       hit.topics = JsonStrings(data, "topics");
@@ -559,6 +584,10 @@ ArticleRecord ParseArticleRecord(const std::string& raw) {
   a.topics = JsonStrings(j, "topics");
   a.references = JsonStrings(j, "references");
   a.body = j.at("body").get<std::string>();
+  // Governance fields (absent from indexes built before they existed).
+  a.reviewed = j.value("reviewed", "");
+  a.review_due = j.value("review_due", "");
+  a.reviewer = j.value("reviewer", "");
   return a;
 }
 

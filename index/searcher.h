@@ -32,6 +32,8 @@ struct SearchRequest {
   double phrase_weight = 0.25;  // bonus for adjacent question words found together (0: off)
   double heading_weight = 0;    // bonus for question words in the passage's section heading
   double title_weight = 0;      // bonus for question words in the article title
+  // Bonus for question words in the questions the passage's section answers (corpus/questions/).
+  double question_weight = 0;
   // Replace words the index does not know by the closest word it does (edit distance <= 2).
   bool correct_spelling = true;
   // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
@@ -65,6 +67,7 @@ struct Hit {
   std::string publisher;
   std::string url;
   std::string updated;
+  std::string reviewed;  // the article's last clinical review, YYYY-MM-DD; "" when unknown
   std::string section;
   std::string text;     // verbatim passage text
   std::string snippet;  // HTML-escaped text with matched words wrapped in <mark>...</mark>
@@ -92,6 +95,9 @@ struct ArticleRecord {
   std::string id, title, publisher, url, updated, language;
   std::vector<std::string> topics, references;
   std::string body;
+  // Governance: last review and next review (YYYY-MM-DD) and the reviewer's role; "" when the
+  // source does not say.
+  std::string reviewed, review_due, reviewer;
 };
 
 // Read-only access to one index generation. Thread-safe: each search takes its own Xapian

@@ -164,6 +164,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     request.phrase_weight = params_.phrase_weight;
     request.heading_weight = params_.heading_weight;
     request.title_weight = params_.title_weight;
+    request.question_weight = params_.question_weight;
     request.same_article_penalty = params_.same_article_penalty;
     request.same_publisher_penalty = params_.same_publisher_penalty;
     request.max_per_article = params_.max_per_article;

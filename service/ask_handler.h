@@ -82,6 +82,8 @@ struct RankingParams {
   double phrase_weight = 0.25;
   double heading_weight = 0.3;
   double title_weight = 0.0;
+  // Question words found among the questions a passage's section answers (corpus/questions/).
+  double question_weight = 0.3;
   double context_weight = 0.3;
   // For a short, vague question ("can they operate?": at most two content words) the earlier
   // turns carry more of the meaning.

@@ -27,6 +27,7 @@ void ToProto(const AskResult& result, v1::AskResponse* response) {
     c->set_url(hit.url);
     c->set_updated(hit.updated);
     c->set_section(hit.section);
+    c->set_reviewed(hit.reviewed);
   }
   v1::SafetyNotice* safety = response->mutable_safety();
   switch (result.safety.level) {
@@ -61,6 +62,9 @@ void ToProto(const index::ArticleRecord& a, v1::Article* out) {
   for (const auto& t : a.topics) out->add_topics(t);
   for (const auto& r : a.references) out->add_references(r);
   out->set_body(a.body);
+  out->set_reviewed(a.reviewed);
+  out->set_review_due(a.review_due);
+  out->set_reviewer(a.reviewer);
 }
 
 void ToProto(const std::vector<index::ArticleRecord>& articles, v1::ListArticlesResponse* out) {
@@ -72,6 +76,7 @@ void ToProto(const std::vector<index::ArticleRecord>& articles, v1::ListArticles
     s->set_url(a.url);
     s->set_updated(a.updated);
     for (const auto& t : a.topics) s->add_topics(t);
+    s->set_reviewed(a.reviewed);
   }
 }
 

@@ -96,7 +96,8 @@ void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
     const v1::Passage& p = r.passages(i);
     const v1::Citation& c = p.citation();
     out << "\n[" << (i + 1) << "] " << c.title() << "\n";
-    out << "    " << c.publisher() << ", updated " << c.updated() << ", " << c.url() << "\n";
+    out << "    " << c.publisher() << ", updated " << c.updated()
+        << (c.reviewed().empty() ? "" : ", reviewed " + c.reviewed()) << ", " << c.url() << "\n";
     if (!c.section().empty()) out << "    Section: " << c.section() << "\n";
     PrintWrapped(out, p.text(), "    ");
   }
@@ -204,8 +205,12 @@ int Articles(v1::PatientQA::Stub& stub, double timeout_s, const std::vector<std:
     if (json) return PrintJson(article, out, err);
     out << article.title() << "\n"
         << article.publisher() << ", updated " << article.updated() << ", " << article.url()
-        << "\n\n"
-        << article.body() << "\nReferences:\n";
+        << "\n";
+    if (!article.reviewed().empty()) {
+      out << "Reviewed " << article.reviewed() << " (" << article.reviewer()
+          << "), next review due " << article.review_due() << "\n";
+    }
+    out << "\n" << article.body() << "\nReferences:\n";
     for (const auto& r : article.references()) out << "  - " << r << "\n";
     return 0;
   }

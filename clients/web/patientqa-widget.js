@@ -124,7 +124,8 @@
         }
         article.replaceChildren(
           el("h3", { class: "pqa-article-title", text: str(a.title) }),
-          el("p", { class: "pqa-meta", text: `${str(a.publisher)} · updated ${str(a.updated)}` }),
+          el("p", { class: "pqa-meta", text: `${str(a.publisher)} · updated ${str(a.updated)}` +
+                                              (str(a.reviewed) ? ` · reviewed ${str(a.reviewed)}` : "") }),
           body,
           el("button", { type: "button", class: "pqa-close", text: "Close article",
                          onclick: () => { article.hidden = true; input.focus(); } }));
@@ -201,6 +202,7 @@
         cards.append(el("li", { class: "pqa-citation", id: `${prefix}-${i + 1}`, tabindex: "-1" }, [
           el("p", { class: "pqa-cite-title", text: `[${i + 1}] ${str(c.title)}` }),
           el("p", { class: "pqa-meta", text: `${str(c.publisher)} · updated ${str(c.updated)}` +
+                                              (str(c.reviewed) ? ` · reviewed ${str(c.reviewed)}` : "") +
                                               (section ? ` · ${section}` : "") }),
           el("blockquote", { class: "pqa-quote", text: str(p && p.text) }),
           el("button", { type: "button", class: "pqa-read", text: "Read the full article",

@@ -56,15 +56,6 @@ bool IsValidConceptId(std::string_view id) {
   });
 }
 
-std::vector<std::string> CommaList(std::string_view value) {
-  std::vector<std::string> out;
-  for (absl::string_view piece :
-       absl::StrSplit(absl::string_view(value.data(), value.size()), ',')) {
-    std::string_view item = Trim(std::string_view(piece.data(), piece.size()));
-    if (!item.empty()) out.emplace_back(item);
-  }
-  return out;
-}
 
 }  // namespace
 

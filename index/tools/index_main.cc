@@ -1,5 +1,6 @@
 // patientqa-index: validates a corpus, checks its quality (lint) and builds the search index.
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,9 +27,14 @@ ABSL_FLAG(std::string, medquad_updated, "2017-01-01",
           "'updated' date given to MedQuAD articles (the data has no page dates)");
 ABSL_FLAG(std::string, out, "var/index",
           "Index path to write: a link swapped atomically to each new build");
-ABSL_FLAG(double, max_grade, 10.0, "lint: highest Flesch-Kincaid grade an article may have");
+ABSL_FLAG(double, max_grade, 9.0, "lint: highest Flesch-Kincaid grade an article may have");
 ABSL_FLAG(std::string, coverage, "",
           "lint: coverage table (default: <corpus>/coverage.txt when it exists)");
+ABSL_FLAG(std::string, publishers, "",
+          "lint: publishers table, one spelling per publisher (default: <corpus>/publishers.txt "
+          "when it exists)");
+ABSL_FLAG(std::string, today, "",
+          "lint: the date reviews are checked against, YYYY-MM-DD (default: today, UTC)");
 
 namespace {
 
@@ -40,25 +46,56 @@ int Fail(const std::vector<Diagnostic>& errors, const char* what) {
   return 1;
 }
 
+// The table at `flag`, or `<corpus_dir>/<name>` when the flag is empty and that file exists;
+// "" when there is none. Sets `*content`; false (with an error) when the file cannot be read.
+bool ReadTable(const std::string& flag, const std::string& corpus_dir, const char* name,
+               std::string* path, std::string* content, std::vector<Diagnostic>* errors) {
+  *path = flag;
+  if (path->empty() && !corpus_dir.empty() &&
+      std::filesystem::exists(std::filesystem::path(corpus_dir) / name)) {
+    *path = (std::filesystem::path(corpus_dir) / name).string();
+  }
+  if (path->empty()) return true;
+  std::FILE* f = std::fopen(path->c_str(), "rb");
+  if (f == nullptr) {
+    errors->push_back({*path, 0, "cannot read the table"});
+    return false;
+  }
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) content->append(buf, n);
+  std::fclose(f);
+  return true;
+}
+
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  return date;
+}
+
 int Lint(const patientqa::corpus::LoadedCorpus& loaded, const std::string& corpus_dir) {
   patientqa::corpus::LintOptions options;
   options.max_grade = absl::GetFlag(FLAGS_max_grade);
-  std::string coverage = absl::GetFlag(FLAGS_coverage);
-  if (coverage.empty() && !corpus_dir.empty() &&
-      std::filesystem::exists(std::filesystem::path(corpus_dir) / "coverage.txt")) {
-    coverage = (std::filesystem::path(corpus_dir) / "coverage.txt").string();
-  }
+  options.today = absl::GetFlag(FLAGS_today).empty() ? TodayUtc() : absl::GetFlag(FLAGS_today);
   std::vector<Diagnostic> errors;
-  if (!coverage.empty()) {
-    std::FILE* f = std::fopen(coverage.c_str(), "rb");
-    if (f == nullptr) return Fail({{coverage, 0, "cannot read coverage table"}}, "lint failed");
-    std::string content;
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) content.append(buf, n);
-    std::fclose(f);
-    options.coverage = patientqa::corpus::ParseCoverage(coverage, content, &errors);
-    if (!errors.empty()) return Fail(errors, "lint failed");
+  std::string path, content;
+  if (!ReadTable(absl::GetFlag(FLAGS_coverage), corpus_dir, "coverage.txt", &path, &content,
+                 &errors)) {
+    return Fail(errors, "lint failed");
   }
+  if (!path.empty()) options.coverage = patientqa::corpus::ParseCoverage(path, content, &errors);
+  content.clear();
+  if (!ReadTable(absl::GetFlag(FLAGS_publishers), corpus_dir, "publishers.txt", &path, &content,
+                 &errors)) {
+    return Fail(errors, "lint failed");
+  }
+  if (!path.empty()) {
+    options.publishers = patientqa::corpus::ParsePublishers(path, content, &errors);
+  }
+  if (!errors.empty()) return Fail(errors, "lint failed");
   const patientqa::corpus::LintReport report = patientqa::corpus::Lint(loaded.articles, options);
   std::fputs(patientqa::corpus::FormatLintReport(report, options).c_str(), stdout);
   return report.errors.empty() ? 0 : 1;

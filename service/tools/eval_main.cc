@@ -43,6 +43,8 @@ ABSL_FLAG(double, heading_weight, patientqa::service::RankingParams().heading_we
           "Ranking: weight of question words found in the section heading");
 ABSL_FLAG(double, title_weight, patientqa::service::RankingParams().title_weight,
           "Ranking: weight of question words found in the article title");
+ABSL_FLAG(double, question_weight, patientqa::service::RankingParams().question_weight,
+          "Ranking: weight of question words found in a section's question variants");
 ABSL_FLAG(int, max_per_article, patientqa::service::RankingParams().max_per_article,
           "Ranking: passages of one article among the first five (0: no limit)");
 ABSL_FLAG(double, background_weight, patientqa::service::RankingParams().background_weight,
@@ -139,6 +141,7 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.background_weight = absl::GetFlag(FLAGS_background_weight);
   p.max_per_article = absl::GetFlag(FLAGS_max_per_article);
   p.title_weight = absl::GetFlag(FLAGS_title_weight);
+  p.question_weight = absl::GetFlag(FLAGS_question_weight);
   p.near_duplicate_similarity = absl::GetFlag(FLAGS_near_duplicate_similarity);
   p.definition_weight = absl::GetFlag(FLAGS_definition_weight);
   return p;

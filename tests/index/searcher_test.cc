@@ -240,6 +240,41 @@ TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
   }
 }
 
+TEST(QuestionVariantsTest, AQuestionWordedLikeAVariantFindsItsSection) {
+  TempDir dir;
+  std::vector<corpus::Article> articles = patientqa::testing::SmallCorpus();
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
+  auto build = [&] {
+    auto stats = BuildIndex(articles, options);
+    ASSERT_TRUE(stats.ok()) << stats.status();
+  };
+  SearchRequest request;
+  request.query = "why do my fingertips buzz when I hold a drink";
+  request.question_weight = 0.5;
+  build();
+  auto without = Searcher::Open(options.out);
+  ASSERT_TRUE(without.ok());
+  auto before = (*without)->Search(request);
+  ASSERT_TRUE(before.ok());
+  const std::string version_before = (*without)->version();
+  // The section's question variants use the patient's words; the passage does not.
+  articles[2].section_questions = {
+      {"Side effects", {"Why do my fingertips buzz when I hold a cold drink?"}}};
+  build();
+  auto with = Searcher::Open(options.out);
+  ASSERT_TRUE(with.ok());
+  auto after = (*with)->Search(request);
+  ASSERT_TRUE(after.ok());
+  ASSERT_FALSE(after->hits.empty());
+  EXPECT_EQ(after->hits[0].passage_id, "chemo#1");
+  EXPECT_TRUE(before->hits.empty() || before->hits[0].passage_id != "chemo#1");
+  // Variants are never shown: the passage text is the article's own.
+  EXPECT_EQ(after->hits[0].text.find("fingertips"), std::string::npos);
+  EXPECT_NE((*with)->version(), version_before);
+}
+
 TEST(SearcherOpenTest, MissingIndexIsAClearError) {
   auto s = Searcher::Open("/nonexistent/patientqa/index");
   EXPECT_FALSE(s.ok());

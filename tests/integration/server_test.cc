@@ -44,6 +44,7 @@ TEST_F(ServerTest, SeedPassageOnBloodBorneSpreadRanksFirstOrSecondWithFullCitati
   EXPECT_EQ(c.updated(), "2024-02-12");
   EXPECT_FALSE(c.url().empty());
   EXPECT_EQ(c.section(), "Blood metastasis");
+  EXPECT_EQ(c.reviewed(), "2026-11-30");
   EXPECT_TRUE(r.passages(rank).text().rfind("Blood metastasis: After intestinal cancer", 0) == 0);
   EXPECT_FALSE(r.index_version().empty());
   EXPECT_NE(r.answer().find("[1]"), std::string::npos);
@@ -274,6 +275,10 @@ TEST_F(ServerTest, ArticlesOverGrpcHttpAndCli) {
   EXPECT_NE(article.body().find("targeted […]"), std::string::npos);
   EXPECT_EQ(article.body().find("Related Pages"), std::string::npos);
   EXPECT_FALSE(article.references().empty());
+  // Governance, as the front matter gives it.
+  EXPECT_EQ(article.reviewed(), "2026-11-30");
+  EXPECT_EQ(article.review_due(), "2027-11-30");
+  EXPECT_EQ(article.reviewer(), "pending clinical review");
 
   grpc::ClientContext missing_context;
   get.set_article_id("no-such-article");
@@ -288,6 +293,7 @@ TEST_F(ServerTest, ArticlesOverGrpcHttpAndCli) {
   ASSERT_GE(listed.articles_size(), 5);
   for (const auto& a : listed.articles()) {
     EXPECT_NE(std::find(a.topics().begin(), a.topics().end(), "mdt"), a.topics().end());
+    EXPECT_FALSE(a.reviewed().empty()) << a.article_id();
   }
 
   patientqa::testing::HttpClient http(http_port_);
