@@ -37,13 +37,25 @@ absl::Status CheckDeadline(const AskQuery& query, const char* stage) {
       absl::StrCat("the call's deadline passed before ", stage, "; nothing was answered"));
 }
 
-std::string NoAnswerText() {
+// The reply when the library has no answer. `signal` says why, when it knows: another disease
+// ("rectal carcinoid"), or a bowel cancer subject the library does not cover ("screening").
+std::string NoAnswerText(const DomainSignal* signal = nullptr) {
   std::vector<std::string> labels;
   for (const auto& t : corpus::KnownTopics()) labels.emplace_back(t.label);
-  return absl::StrCat(
-      "The library has no article that answers this question. It covers colorectal cancer that "
-      "has spread: ",
-      absl::StrJoin(labels, "; "), ". Please ask your care team about anything else.");
+  const std::string covers = absl::StrCat(
+      "It covers colorectal (bowel) cancer that has spread: ", absl::StrJoin(labels, "; "), ".");
+  if (signal != nullptr && !signal->named.empty() && signal->other_cancer) {
+    return absl::StrCat("This library is about bowel cancer that has spread, not about ",
+                        signal->named, ". ", covers,
+                        " Your care team, or a charity for that condition, can answer this.");
+  }
+  if (signal != nullptr && !signal->named.empty() && signal->outside_subject) {
+    return absl::StrCat("This library does not cover ", signal->named,
+                        ": it is about bowel cancer once it has spread. ", covers,
+                        " Your doctor, or a bowel cancer charity, can answer this.");
+  }
+  return absl::StrCat("The library has no article that answers this question. ", covers,
+                      " Please ask your care team about anything else.");
 }
 
 }  // namespace
@@ -202,6 +214,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
                          best.score};
   }
   bool answered = !found->hits.empty();
+  DomainSignal domain;
   if (answered && features.tuning && features.refusal) {
     // Judge the corrected wording: "oxaliplatn" is as much on topic as "oxaliplatin".
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
@@ -209,16 +222,15 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
         result.did_you_mean.empty() ? triage::AnalyzedText{} : triager.Analyze(wording);
     const triage::AnalyzedText focus =
         request.query == query.question ? triage::AnalyzedText{} : triager.Analyze(request.query);
-    answered = InScope(
-        ReadDomain({.vocabulary = &vocabulary,
-                    .message = result.did_you_mean.empty() ? &message : &corrected,
-                    .question = request.query == query.question ? &message : &focus,
-                    .history = features.history ? &history : nullptr,
-                    .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
-                    .question_words = found->concepts,
-                    .known_words = found->known_concepts,
-                    .triaged = triage.level != corpus::TriageLevel::kNone}),
-        result.best_match.weighted_coverage);
+    domain = ReadDomain({.vocabulary = &vocabulary,
+                         .message = result.did_you_mean.empty() ? &message : &corrected,
+                         .question = request.query == query.question ? &message : &focus,
+                         .history = features.history ? &history : nullptr,
+                         .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
+                         .question_words = found->concepts,
+                         .known_words = found->known_concepts,
+                         .triaged = triage.level != corpus::TriageLevel::kNone});
+    answered = InScope(domain, result.best_match.weighted_coverage);
   }
   result.answered = answered;
   if (answered) {
@@ -235,7 +247,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
       }
     }
   } else {
-    result.answer = NoAnswerText();
+    result.answer = NoAnswerText(&domain);
   }
   return result;
 }

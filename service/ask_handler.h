@@ -11,7 +11,9 @@
 
 namespace patientqa::service {
 
-inline constexpr int kMaxQuestionChars = 1000;
+// A question or one history turn: long messages with their back-story are accepted (one real
+// consumer question runs to 1,344 characters); each is searched by its question sentences.
+inline constexpr int kMaxQuestionChars = 4000;
 inline constexpr int kMaxHistoryTurns = 20;
 inline constexpr int kDefaultPassages = 5;
 inline constexpr int kMaxPassages = 20;

@@ -38,6 +38,19 @@ bool MentionsType(const corpus::Vocabulary& v, const triage::AnalyzedText& text,
   });
 }
 
+// The words of the first mention of a concept of `type`, as the text has them (normalised).
+std::string FirstOfType(const corpus::Vocabulary& v, const triage::AnalyzedText& text,
+                        std::string_view type) {
+  for (const triage::ContextualMention& m : text.mentions) {
+    if (v.concepts()[m.mention.concept_index].type != type) continue;
+    if (m.mention.begin >= m.mention.end || m.mention.end > text.tokens.size()) continue;
+    const size_t from = text.tokens[m.mention.begin].begin;
+    const size_t to = text.tokens[m.mention.end - 1].end;
+    return text.normalized.substr(from, to - from);
+  }
+  return "";
+}
+
 }  // namespace
 
 DomainSignal ReadDomain(const DomainInput& input) {
@@ -45,9 +58,18 @@ DomainSignal ReadDomain(const DomainInput& input) {
   DomainSignal s;
   std::tie(s.strong, s.weak) = CountScope(v, *input.message);
   const triage::AnalyzedText& question = input.question ? *input.question : *input.message;
-  s.other_cancer = MentionsType(v, question, "other-disease") &&
-                   !Mentions(v, *input.message, v.Find("colorectal"));
+  const bool bowel_cancer = Mentions(v, *input.message, v.Find("colorectal")) &&
+                            (Mentions(v, *input.message, v.Find("cancer")) ||
+                             Mentions(v, *input.message, v.Find("metastasis")) ||
+                             Mentions(v, *input.message, v.Find("advanced-stage")));
+  s.other_cancer = MentionsType(v, question, "other-disease") && !bowel_cancer;
   s.other_condition = MentionsType(v, question, "other-condition");
+  s.outside_subject = MentionsType(v, question, "outside-subject") &&
+                      !Mentions(v, *input.message, v.Find("metastasis")) &&
+                      !Mentions(v, *input.message, v.Find("advanced-stage"));
+  if (s.other_cancer || s.outside_subject) {
+    s.named = FirstOfType(v, question, s.other_cancer ? "other-disease" : "outside-subject");
+  }
   if (input.history) {
     for (const triage::AnalyzedText& turn : *input.history) {
       s.history_strong |= CountScope(v, turn).first > 0;
@@ -60,7 +82,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
 }
 
 bool InScope(const DomainSignal& s, double weighted_coverage) {
-  if (s.other_cancer) return false;
+  if (s.other_cancer || s.outside_subject) return false;
   if (s.triaged) return true;
   if (s.other_condition && s.strong == 0) return false;
   if (s.strong > 0 || s.weak >= 2) return true;

@@ -34,12 +34,20 @@ struct DomainSignal {
   int strong = 0;  // mentions of concepts only this subject uses: "chemo", "metastases", "MDT"
   int weak = 0;    // mentions of concepts shared with everyday life: "liver", "stage", "pain"
   bool history_strong = false;  // an earlier turn had a strong mention
-  // The question names another disease ("prostate cancer", "NSCLC") and not the bowel. A
-  // back-story that mentions a relative's breast cancer does not make a question off-topic.
+  // The question's focus is another disease ("prostate cancer", "NSCLC", "rectal carcinoid"):
+  // it names one, and the message does not name bowel cancer itself (a bowel word together with
+  // "cancer", "metastases" or "stage 4"), whatever bowel words it shares. A back-story that
+  // mentions a relative's breast cancer does not make a question off-topic.
   bool other_cancer = false;
   // The question names another illness ("diabetes", "shingles"): off-topic unless the message
   // also has a strong word of this subject ("I'm on FOLFOX and have diabetes").
   bool other_condition = false;
+  // The question is about bowel cancer but not about its spread: screening, polyps, first
+  // symptoms, prevention (concept type `outside-subject`), with no word of spread or stage 4.
+  bool outside_subject = false;
+  // The other disease or subject the question names, as written (normalised), for the reply:
+  // "This library ... does not cover rectal carcinoid."
+  std::string named;
   // A short question ("can they operate?") leans on the conversation; a full one that has
   // moved on ("a good recipe for banana bread?") does not.
   bool short_question = false;

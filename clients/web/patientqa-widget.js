@@ -67,7 +67,7 @@
     const log = el("div", { class: "pqa-log", role: "log", "aria-live": "polite",
                             "aria-label": "Conversation" });
     const starters = el("div", { class: "pqa-starters", "aria-label": "Suggested questions" });
-    const input = el("textarea", { class: "pqa-input", rows: "2", maxlength: "1000",
+    const input = el("textarea", { class: "pqa-input", rows: "2", maxlength: "4000",
                                    "aria-label": "Your question", placeholder: "Ask a question…" });
     const send = el("button", { class: "pqa-send", type: "submit", text: "Ask" });
     const status = el("div", { class: "pqa-status", role: "status", "aria-live": "polite" });

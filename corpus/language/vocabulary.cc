@@ -28,6 +28,9 @@ const std::vector<std::string_view>& KnownConceptTypes() {
                           // library
       "other-condition",  // another illness ("diabetes", "shingles"): off-topic without subject
                           // words
+      "outside-subject",  // bowel cancer subjects this library does not cover ("screening",
+                          // "polyps", "first symptoms"): told so unless the message is about
+                          // spread
       "subject",          // other words of this library's subject ("MDT", "second opinion")
       "measure",          // words that make a nearby number a measurement ("temperature")
       "word",             // everyday words grouped for search ("permanent", "for good")
@@ -55,7 +58,6 @@ bool IsValidConceptId(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
 }
-
 
 }  // namespace
 

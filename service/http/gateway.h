@@ -25,7 +25,9 @@ struct HttpOptions {
   std::vector<std::string> allowed_origins;  // CORS allow-list ("*" allows any origin)
   std::string web_root;  // if set, its files (the chat widget) are served under /widget/
   // Limits (defaults suit a chat widget: its requests are a few KiB).
-  size_t max_body_bytes = 64 * 1024;   // 413 above this, whatever the transfer encoding
+  // 413 above this, whatever the transfer encoding: room for a 4,000-character question with 20
+  // history turns of the same length in JSON.
+  size_t max_body_bytes = 256 * 1024;
   size_t max_header_bytes = 8 * 1024;  // request line and headers together; 431 above this
   size_t max_header_fields = 64;       // 431 above this
   std::chrono::milliseconds header_timeout{5000};      // to send the whole header (slowloris)

@@ -43,7 +43,7 @@ ABSL_FLAG(int, grpc_max_connection_age_ms, 2 * 60 * 60 * 1000,
           "Every gRPC connection is closed after this long (bounds a Chat stream's life)");
 ABSL_FLAG(int, grpc_max_connection_age_grace_ms, 10 * 60 * 1000,
           "Time calls in flight get to finish when a connection reaches its maximum age");
-ABSL_FLAG(int, http_max_body_bytes, 64 * 1024,
+ABSL_FLAG(int, http_max_body_bytes, 256 * 1024,
           "Largest HTTP request body, whatever its transfer encoding (413 above)");
 ABSL_FLAG(int, http_max_header_bytes, 8 * 1024,
           "Largest HTTP request line plus headers (431 above)");

@@ -106,7 +106,7 @@ TEST_F(HttpLimitsTest, AHugeChunkedBodyIsRefusedAsItArrives) {
       "Transfer-Encoding: chunked\r\n\r\n",
       chunk, size_t{300} << 20);
   EXPECT_EQ(StatusOf(answer), 413) << answer.substr(0, 200);
-  EXPECT_NE(BodyOf(answer).find("at most 65536 bytes"), std::string::npos);
+  EXPECT_NE(BodyOf(answer).find("at most 262144 bytes"), std::string::npos);
   ExpectJsonError(BodyOf(answer));
   EXPECT_LT(sent, size_t{64} << 20) << "the server kept reading";
   EXPECT_LT(PeakKib() - before, kMemorySlackKib);

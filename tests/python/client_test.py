@@ -58,7 +58,7 @@ class ClientTest(unittest.TestCase):
         with self.assertRaises(grpc.RpcError) as caught:
             self.client.ask("")
         self.assertEqual(caught.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
-        self.assertIn("question must be 1..1000 characters", caught.exception.details())
+        self.assertIn("question must be 1..4000 characters", caught.exception.details())
 
     def test_articles(self):
         listed = self.client.list_articles(topic="mdt")

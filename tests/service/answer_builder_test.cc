@@ -57,8 +57,9 @@ TEST_F(AnswerBuilderTest, ForWhatIsXTheSentenceThatDefinesXComesFirst) {
   const std::vector<std::string> terms = searcher_->ContentTerms("What is FOLFOX?");
   AnswerOptions options;
   options.max_sentences = 1;
-  EXPECT_EQ(BuildExtractiveAnswer(hits, terms, *searcher_, options),
-            "Many people on FOLFOX feel tired, and FOLFOX side effects add up over the cycles. [1]");
+  EXPECT_EQ(
+      BuildExtractiveAnswer(hits, terms, *searcher_, options),
+      "Many people on FOLFOX feel tired, and FOLFOX side effects add up over the cycles. [1]");
   options.definition_subject = "folfox";
   EXPECT_EQ(BuildExtractiveAnswer(hits, terms, *searcher_, options),
             "FOLFOX is a combination of chemotherapy drugs given through a drip. [1]");

@@ -68,6 +68,23 @@ TEST_F(AskHandlerTest, StopsWorkOnceTheDeadlineHasPassed) {
   EXPECT_TRUE(in_time->answered);
 }
 
+TEST_F(AskHandlerTest, ALongMessageIsSearchedByItsQuestion) {
+  // Real messages run past 1,000 characters: the back-story, then the question.
+  std::string story;
+  while (story.size() < 3000) {
+    story += "My husband was diagnosed last spring and we have been to so many appointments. ";
+  }
+  const std::string message = story + "Can liver metastases be removed by surgery?";
+  ASSERT_GT(message.size(), 3000u);
+  auto r = handler_->Ask({.question = message});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->answered);
+  ASSERT_FALSE(r->passages.empty());
+  EXPECT_EQ(r->passages[0].passage_id, "liver#1");
+  auto too_long = handler_->Ask({.question = std::string(4001, 'a')});
+  EXPECT_EQ(too_long.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(AskHandlerTest, SaysPlainlyWhenNothingMatches) {
   auto r = handler_->Ask({.question = "zzzz qqqq"});
   ASSERT_TRUE(r.ok());
@@ -206,14 +223,14 @@ TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {{.question = ""}, "question must be 1..1000 characters, got 0"},
-      {{.question = std::string(5000, 'a')}, "question must be 1..1000 characters, got 5000"},
+      {{.question = ""}, "question must be 1..4000 characters, got 0"},
+      {{.question = std::string(5000, 'a')}, "question must be 1..4000 characters, got 5000"},
       {{.question = "bad \xFF"}, "question must be valid UTF-8 (invalid byte at offset 4)"},
       {{.question = "   "}, "question must contain more than white space"},
       {{.question = "ok", .history = std::vector<std::string>(21, "x")},
        "history must have at most 20 turns, got 21"},
-      {{.question = "ok", .history = {"fine", std::string(1001, 'b')}},
-       "history[1] must be 0..1000 characters, got 1001"},
+      {{.question = "ok", .history = {"fine", std::string(4001, 'b')}},
+       "history[1] must be 0..4000 characters, got 4001"},
       {{.question = "ok", .max_passages = 21}, "max_passages must be 0..20 (0 means 5), got 21"},
       {{.question = "ok", .max_passages = -1}, "max_passages must be 0..20 (0 means 5), got -1"},
       {{.question = "ok", .topic = "astrology"}, "topic must be empty or one of"},
@@ -223,9 +240,9 @@ TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
     EXPECT_NE(std::string(s.message()).find(c.message), std::string::npos) << s.message();
   }
-  // 1000 characters of multi-byte text are fine: the limit counts characters, not bytes.
+  // 4000 characters of multi-byte text are fine: the limit counts characters, not bytes.
   std::string e_acute;
-  for (int i = 0; i < 1000; ++i) e_acute += "\xC3\xA9";
+  for (int i = 0; i < 4000; ++i) e_acute += "\xC3\xA9";
   EXPECT_TRUE(ValidateAskQuery({.question = e_acute}).ok());
 }
 

@@ -9,30 +9,17 @@
 #include <set>
 #include <sstream>
 
-#include "corpus/sources.h"
-#include "index/index_builder.h"
-#include "service/ask_handler.h"
-#include "service/index_holder.h"
-#include "tests/testing/test_util.h"
+#include "tests/service/bundled_index.h"
 
 namespace patientqa::service {
 namespace {
 
 TEST(CorrectionsTest, EveryCorrectedFactIsFoundByAPatientsQuestion) {
   const auto root = patientqa::testing::SourceDir();
-  corpus::CorpusSources sources;
-  sources.corpus_dir = (root / "corpus").string();
-  corpus::LoadedCorpus loaded = corpus::LoadSources(sources);
-  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors[0].ToString();
-  patientqa::testing::TempDir dir;
-  index::BuildOptions options;
-  options.out = dir.path() / "index";
-  options.synonyms = loaded.synonyms;
-  options.clinical = loaded.clinical;
-  ASSERT_TRUE(index::BuildIndex(loaded.articles, options).ok());
-  auto holder = IndexHolder::Open(options.out);
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const AskHandler handler(holder->get());
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  const corpus::LoadedCorpus& loaded = lib->loaded;
+  const AskHandler& handler = *lib->handler;
 
   std::istringstream lines(
       patientqa::testing::ReadFile(root / "tests" / "eval" / "corrections.jsonl"));

@@ -2,37 +2,17 @@
 // full-width letters are answered exactly as their plain ASCII forms, on the bundled corpus.
 #include <gtest/gtest.h>
 
-#include "corpus/sources.h"
-#include "index/index_builder.h"
-#include "service/ask_handler.h"
-#include "service/index_holder.h"
-#include "tests/testing/test_util.h"
+#include "tests/service/bundled_index.h"
 
 namespace patientqa::service {
 namespace {
 
 class TypographyTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new patientqa::testing::TempDir();
-    corpus::CorpusSources sources;
-    sources.corpus_dir = (patientqa::testing::SourceDir() / "corpus").string();
-    corpus::LoadedCorpus loaded = corpus::LoadSources(sources);
-    ASSERT_TRUE(loaded.errors.empty()) << loaded.errors[0].ToString();
-    index::BuildOptions options;
-    options.out = dir_->path() / "index";
-    options.synonyms = loaded.synonyms;
-    options.clinical = loaded.clinical;
-    ASSERT_TRUE(index::BuildIndex(loaded.articles, options).ok());
-    auto holder = IndexHolder::Open(options.out);
-    ASSERT_TRUE(holder.ok()) << holder.status();
-    holder_ = holder->release();
-    handler_ = new AskHandler(holder_);
-  }
-  static void TearDownTestSuite() {
-    delete handler_;
-    delete holder_;
-    delete dir_;
+  void SetUp() override {
+    const auto* lib = testing::Bundled();
+    ASSERT_NE(lib, nullptr);
+    handler_ = lib->handler.get();
   }
 
   static std::vector<std::string> PassageIds(const AskResult& r) {
@@ -41,14 +21,8 @@ class TypographyTest : public ::testing::Test {
     return ids;
   }
 
-  static patientqa::testing::TempDir* dir_;
-  static IndexHolder* holder_;
-  static AskHandler* handler_;
+  const AskHandler* handler_ = nullptr;
 };
-
-patientqa::testing::TempDir* TypographyTest::dir_ = nullptr;
-IndexHolder* TypographyTest::holder_ = nullptr;
-AskHandler* TypographyTest::handler_ = nullptr;
 
 TEST_F(TypographyTest, OddCharactersAreAnsweredLikeTheirPlainForms) {
   struct Case {

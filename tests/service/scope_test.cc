@@ -1,0 +1,67 @@
+// Scope decided by the question's focus (issue 12): another disease is refused, naming it,
+// whatever bowel words the question shares; bowel cancer subjects this library does not cover
+// (screening, polyps, first symptoms) are told so; questions about this subject are answered.
+#include <gtest/gtest.h>
+
+#include "tests/service/bundled_index.h"
+
+namespace patientqa::service {
+namespace {
+
+TEST(ScopeTest, AnotherDiseaseIsRefusedByNameWhateverWordsItShares) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  struct Case {
+    const char* question;
+    const char* named;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"my dad has stage 4 NSCLC, what tests should he have", "nsclc"},
+           {"Stage 4 sarcomatoid carcinoma, 50 tumours in the liver", "sarcomatoid carcinoma"},
+           {"HCC treated by microwave ablation", "hcc"},
+           {"adenocarcinoma of the stomach, is chemo best", "adenocarcinoma of the stomach"},
+           {"a stoma after an ileal conduit", "ileal conduit"},
+           {"rectal carcinoid", "rectal carcinoid"},
+           {"My wife's GIST has spread to her liver, can it be removed?", "gist"},
+       }) {
+    SCOPED_TRACE(c.question);
+    auto r = lib->handler->Ask({.question = c.question});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_FALSE(r->answered);
+    EXPECT_TRUE(r->passages.empty());
+    EXPECT_NE(r->answer.find(std::string("not about ") + c.named), std::string::npos) << r->answer;
+  }
+}
+
+TEST(ScopeTest, BowelCancerSubjectsOutsideTheLibraryAreToldSo) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  for (const char* q :
+       {"when should I start bowel cancer screening", "what are the first symptoms of bowel cancer",
+        "are polyps cancer", "how do I do the FIT test kit that came in the post"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->answered);
+    EXPECT_NE(r->answer.find("This library does not cover"), std::string::npos) << r->answer;
+  }
+}
+
+TEST(ScopeTest, TheSameWordsAboutThisSubjectAreAnswered) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  for (const char* q :
+       {"my mum has stage 4 bowel cancer, should we have screening as her children?",
+        "what are the symptoms of bowel cancer that has spread to the liver",
+        "My husband's bowel cancer has spread; he also had prostate cancer years ago. Can his "
+        "liver metastases be removed?",
+        "can my liver regrow after part of it is removed"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->answered);
+  }
+}
+
+}  // namespace
+}  // namespace patientqa::service
