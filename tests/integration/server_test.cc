@@ -140,7 +140,8 @@ TEST_F(ServerTest, QuestionAndHistoryTextNeverReachTheLog) {
   ASSERT_TRUE(Ask(request, &response).ok());
   request.set_question("Quokkaword \xFF invalid");
   ASSERT_FALSE(Ask(request, &response).ok());
-  request.set_question(std::string(1200, 'Z') + "quokkaword");
+  // One character over the 4,000-character limit (kMaxQuestionChars in service/ask_handler.h).
+  request.set_question(std::string(3991, 'Z') + "quokkaword");
   ASSERT_FALSE(Ask(request, &response).ok());
   patientqa::testing::HttpClient http(http_port_);
   ASSERT_TRUE(http.Post("/v1/ask",
