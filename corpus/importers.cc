@@ -261,6 +261,7 @@ MedquadImport ParseMedquad(std::string_view path_label, std::string_view content
     a.body = absl::StrCat("## ", heading, "\n\n", answer, "\n");
     a.source_path = file;
     a.body_line = a.id_line = a.front_matter_end_line = line;
+    if (options.question_variants) a.section_questions = {{heading, {pair.question}}};
     pair.article_id = a.id;
     result.articles.push_back(std::move(a));
     result.pairs.push_back(std::move(pair));

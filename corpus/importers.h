@@ -39,6 +39,10 @@ struct MedquadImport {
 struct MedquadOptions {
   // The data carries no page dates; its PDQ texts are snapshots from about 2017.
   std::string updated = "2017-01-01";
+  // Use each pair's `question` as the question variant of its article's one section (the data
+  // comes with the question each answer answers, as corpus/questions/ gives bundled articles).
+  // For serving; a benchmark that asks these very questions must leave it off.
+  bool question_variants = false;
 };
 
 // Imports MedQuAD's CancerGov JSONL: one article per answer, the unit MedQuAD judges answers by
@@ -47,7 +51,8 @@ struct MedquadOptions {
 // "susceptibility"), its address the PDQ page's, and its body one section under that heading.
 // An answer is the size of one of the bundled articles; a whole PDQ page is ten times that, and
 // would fill an answer's quota of passages from one article with its other sections. The
-// `question` text is never put into an article.
+// `question` text is never put into an article's text; with `question_variants` it becomes the
+// section's question variant.
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options = {});
 
 // The same for MedQuAD JSONL text already in memory; `path_label` names it in errors and in each

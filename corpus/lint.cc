@@ -42,7 +42,6 @@ RE2::Options CaseInsensitive() {
   return o;
 }
 
-
 // The web address a reference ends with, or "" ("Publisher, Page title, https://...").
 std::string ReferenceUrl(std::string_view reference) {
   static const RE2 url(R"((https?://[^\s]+)\s*$)");
@@ -101,6 +100,30 @@ void CheckGovernance(const Article& a, const LintOptions& options, LintReport* r
                                 absl::StrCat("review was due on ", a.review_due,
                                              ": review the article and update "
                                              "reviewed and review_due")});
+  }
+}
+
+// Every section should list the questions it answers (corpus/questions/<id>.md), 3 to 8 of them:
+// the search matches patients' wording against them.
+void CheckQuestionVariants(const Article& a, const std::vector<Passage>& passages,
+                           LintReport* report) {
+  std::set<std::string> reported;
+  for (const Passage& p : passages) {
+    if (p.section.empty() || !reported.insert(p.section).second) continue;
+    size_t count = 0;
+    for (const SectionQuestions& sq : a.section_questions) {
+      if (sq.section == p.section) count = sq.questions.size();
+    }
+    if (count == 0) {
+      report->warnings.push_back(
+          {a.source_path, p.source_line,
+           absl::StrCat("section '", p.section, "' has no question variants (corpus/questions/",
+                        a.id, ".md)")});
+    } else if (count < 3 || count > 8) {
+      report->warnings.push_back({a.source_path, p.source_line,
+                                  absl::StrCat("section '", p.section, "' has ", count,
+                                               " question variants; write 3 to 8")});
+    }
   }
 }
 
@@ -240,6 +263,7 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
       passage_texts[ai].push_back(p.text);
       all.push_back({&a, p, WordShingles(p.text)});
     }
+    CheckQuestionVariants(a, passages, &report);
   }
 
   // Near-duplicate passages: shared 5-word shingles, through an inverted index.

@@ -77,7 +77,8 @@ struct LintReport {
 
 // Checks loaded articles beyond what the loader enforces: references (each one a web page, not a
 // site's home page, for articles not quoted word for word), publisher spellings, governance
-// fields and review dates, readability, length, duplicate and near-duplicate passages, and
+// fields and review dates, readability, length, question variants per section (3 to 8; a
+// warning otherwise), duplicate and near-duplicate passages, and
 // coverage of the required subjects. An article covers a subject when the pattern matches its
 // title or a section heading, or two or more of its passages.
 LintReport Lint(const std::vector<Article>& articles, const LintOptions& options);

@@ -7,12 +7,19 @@
 #include <chrono>
 #include <ctime>
 #include <functional>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "corpus/language/english_words.h"
 #include "corpus/language/normalizer.h"
+#include "corpus/language/question_type.h"
+#include "corpus/language/search_concepts.h"
 #include "corpus/loader.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
@@ -75,8 +82,27 @@ std::string MakeVersion(const std::vector<corpus::Article>& articles) {
                          static_cast<uint32_t>(h ^ (h >> 32)));
 }
 
+// The question types a section answers: those of its heading, and any that at least two of its
+// question variants ask (one stray variant does not make a section about costs).
+std::set<std::string> SectionTypes(const std::string& section,
+                                   const std::vector<std::string>& questions) {
+  std::set<std::string> out;
+  for (corpus::QuestionType t : corpus::ClassifyQuestion(section)) {
+    out.emplace(corpus::QuestionTypeId(t));
+  }
+  std::map<std::string, int> votes;
+  for (const std::string& q : questions) {
+    for (corpus::QuestionType t : corpus::ClassifyQuestion(q))
+      ++votes[std::string(corpus::QuestionTypeId(t))];
+  }
+  for (const auto& [type, n] : votes) {
+    if (n >= 2) out.insert(type);
+  }
+  return out;
+}
+
 void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::TermGenerator& tg,
-                  Xapian::WritableDatabase& db) {
+                  const corpus::ConceptMatcher& concepts, Xapian::WritableDatabase& db) {
   Xapian::Document doc;
   tg.set_document(doc);
   // Indexed as the searcher reads questions (corpus::NormalizeTypography); stored verbatim.
@@ -100,12 +126,35 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   questions.set_stopper(&Stopper());
   questions.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
   questions.set_document(doc);
+  const std::vector<std::string>* variants = nullptr;
+  std::vector<std::vector<std::string>> variant_features;
   for (const corpus::SectionQuestions& sq : a.section_questions) {
     if (sq.section != p.section) continue;
+    variants = &sq.questions;
     for (const std::string& q : sq.questions) {
-      questions.index_text_without_positions(corpus::NormalizeTypography(q), 1,
-                                             std::string(schema::kQuestionPrefix));
+      const std::string text = corpus::NormalizeTypography(q);
+      questions.index_text_without_positions(text, 1, std::string(schema::kQuestionPrefix));
+      std::vector<std::string> ids, types;
+      for (const corpus::SearchConcept& c : corpus::SearchConceptsIn(concepts, text)) {
+        ids.push_back(concepts.vocabulary().concepts()[c.concept_index].id);
+      }
+      for (corpus::QuestionType t : corpus::ClassifyQuestion(text)) {
+        types.emplace_back(corpus::QuestionTypeId(t));
+      }
+      variant_features.push_back(QuestionFeatures(text, ids, types));
     }
+  }
+  // Concept terms: every search concept the heading or the passage names, and the broader ones.
+  const corpus::Vocabulary& vocabulary = concepts.vocabulary();
+  for (const corpus::SearchConcept& c :
+       corpus::SearchConceptsIn(concepts, absl::StrCat(p.section, ".\n", p.text))) {
+    doc.add_term(absl::StrCat(std::string(schema::kConceptPrefix),
+                              vocabulary.concepts()[c.concept_index].id));
+  }
+  // What kind of question the section answers.
+  for (const std::string& type :
+       SectionTypes(p.section, variants ? *variants : std::vector<std::string>{})) {
+    doc.add_term(absl::StrCat(std::string(schema::kQuestionTypePrefix), type));
   }
 
   const std::string id_term = absl::StrCat(std::string(schema::kIdPrefix), a.id, "#", p.ordinal);
@@ -116,6 +165,14 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
   doc.add_value(schema::kArticleSlot, a.id);
   doc.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
   doc.set_data(PassageData(a, p));
+  // Question variants for question entailment (never shown), as schema::kVariantSlot says.
+  if (!variant_features.empty()) {
+    std::string encoded;
+    for (const std::vector<std::string>& features : variant_features) {
+      absl::StrAppend(&encoded, absl::StrJoin(features, " "), "\n");
+    }
+    doc.add_value(schema::kVariantSlot, encoded);
+  }
   db.replace_document(id_term, doc);
 }
 
@@ -205,16 +262,17 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
                                       const BuildOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.out.empty()) return absl::InvalidArgumentError("--out: output path is empty");
+  std::unique_ptr<corpus::ClinicalRules> rules;
   {
     std::vector<corpus::Diagnostic> errors;
     if (options.clinical.texts.empty()) {
       return absl::InvalidArgumentError(
           "clinical rule files are required (vocabulary, context, triage, languages)");
     }
-    if (!corpus::ParseClinicalRules(options.clinical, &errors)) {
-      return corpus::DiagnosticsToStatus(errors);
-    }
+    rules = corpus::ParseClinicalRules(options.clinical, &errors);
+    if (!rules) return corpus::DiagnosticsToStatus(errors);
   }
+  const corpus::ConceptMatcher concepts(rules->vocabulary, &corpus::EnglishWords());
   const fs::path out = fs::absolute(options.out).lexically_normal();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
@@ -240,7 +298,7 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
     tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     for (const corpus::Article& article : articles) {
       for (const corpus::Passage& passage : corpus::SplitIntoPassages(article)) {
-        IndexPassage(article, passage, tg, db);
+        IndexPassage(article, passage, tg, concepts, db);
         ++stats.passages;
         stats.words += corpus::CountWords(passage.text);
       }

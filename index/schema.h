@@ -11,6 +11,11 @@ inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kHeadingPrefix = "XH";
 // The questions a passage's section answers (corpus/questions/), a field of their own.
 inline constexpr std::string_view kQuestionPrefix = "XQ";
+// Concept terms: "XC<concept id>" for each search concept a passage names, and the broader ones
+// (corpus/language/search_concepts.h).
+inline constexpr std::string_view kConceptPrefix = "XC";
+// The question types a passage's section answers: "XY<type id>" (corpus/language/question_type.h).
+inline constexpr std::string_view kQuestionTypePrefix = "XY";
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kArticlePrefix = "XA";
 inline constexpr std::string_view kTopicPrefix = "XT";
@@ -18,6 +23,9 @@ inline constexpr std::string_view kTopicPrefix = "XT";
 // Value slots.
 inline constexpr unsigned kArticleSlot = 0;  // collapse key: limits passages per article
 inline constexpr unsigned kOrdinalSlot = 1;
+// The section's question variants as QuestionFeatures (index/text_analysis.h): one variant per
+// line, its features separated by spaces. Read once when the index is opened.
+inline constexpr unsigned kVariantSlot = 2;
 
 // Within-document frequency boosts: title and headings count more than body text.
 inline constexpr unsigned kTitleWdf = 2;

@@ -9,9 +9,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "corpus/language/english_words.h"
 #include "corpus/text.h"
 #include "index/schema.h"
@@ -374,6 +376,151 @@ QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
   return plan;
 }
 
+// Extra weight for chosen documents, as a Xapian posting source: `bonus` is (docid, weight).
+class DocumentBonus : public Xapian::PostingSource {
+ public:
+  explicit DocumentBonus(std::vector<std::pair<Xapian::docid, double>> bonus)
+      : bonus_(std::move(bonus)) {
+    std::sort(bonus_.begin(), bonus_.end());
+  }
+  Xapian::doccount get_termfreq_min() const override { return bonus_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return bonus_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return bonus_.size(); }
+  void init(const Xapian::Database&) override {
+    pos_ = kBefore;
+    double max = 0;
+    for (const auto& [docid, w] : bonus_) max = std::max(max, w);
+    set_maxweight(max);
+  }
+  void next(double) override { pos_ = pos_ == kBefore ? 0 : pos_ + 1; }
+  void skip_to(Xapian::docid did, double) override {
+    if (pos_ == kBefore) pos_ = 0;
+    while (pos_ < bonus_.size() && bonus_[pos_].first < did) ++pos_;
+  }
+  bool at_end() const override { return pos_ != kBefore && pos_ >= bonus_.size(); }
+  Xapian::docid get_docid() const override { return bonus_[pos_].first; }
+  double get_weight() const override { return bonus_[pos_].second; }
+  Xapian::PostingSource* clone() const override { return new DocumentBonus(bonus_); }
+  std::string get_description() const override { return "DocumentBonus"; }
+
+ private:
+  static constexpr size_t kBefore = static_cast<size_t>(-1);
+  std::vector<std::pair<Xapian::docid, double>> bonus_;
+  size_t pos_ = kBefore;
+};
+
+// What question entailment reads, decoded once when a generation is opened: each passage's
+// question variants (their QuestionFeatures, each with its rarity) and the rarity of every
+// feature. A feature's rarity is its BM25-style idf among the question variants (a word stem)
+// or the passages (a concept or question type), never zero; concepts and types count half, as
+// they mostly restate the words they were found in.
+struct EntailmentTable {
+  struct Variant {
+    std::vector<std::string> features;  // sorted
+    double mass = 0;                    // the sum of their rarities
+  };
+  std::unordered_map<Xapian::docid, std::vector<Variant>> variants;
+  std::unordered_map<std::string, double> rarity;
+  double doccount = 0;
+
+  double Rarity(const std::string& feature) const {
+    auto it = rarity.find(feature);
+    if (it != rarity.end()) return it->second;
+    const double unseen = std::log((doccount + 0.5) / 0.5) + 0.1;
+    return feature[0] == 'Z' ? unseen : 0.5 * unseen;
+  }
+
+  static EntailmentTable Load(const Xapian::Database& db) {
+    EntailmentTable t;
+    t.doccount = db.get_doccount();
+    auto idf = [&](Xapian::doccount df) { return std::log((t.doccount + 0.5) / (df + 0.5)) + 0.1; };
+    const std::string stems = absl::StrCat("Z", std::string(schema::kQuestionPrefix));
+    for (auto it = db.allterms_begin(stems); it != db.allterms_end(stems); ++it) {
+      t.rarity[absl::StrCat("Z", (*it).substr(stems.size()))] = idf(it.get_termfreq());
+    }
+    for (std::string_view prefix : {schema::kConceptPrefix, schema::kQuestionTypePrefix}) {
+      const std::string p(prefix);
+      for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) {
+        t.rarity[*it] = 0.5 * idf(it.get_termfreq());
+      }
+    }
+    for (auto it = db.valuestream_begin(schema::kVariantSlot);
+         it != db.valuestream_end(schema::kVariantSlot); ++it) {
+      std::vector<Variant>& list = t.variants[it.get_docid()];
+      const std::string encoded = *it;
+      for (absl::string_view line : absl::StrSplit(encoded, '\n', absl::SkipEmpty())) {
+        Variant v;
+        for (absl::string_view f : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+          v.features.emplace_back(f);
+        }
+        std::sort(v.features.begin(), v.features.end());
+        for (const std::string& f : v.features) v.mass += t.Rarity(f);
+        list.push_back(std::move(v));
+      }
+    }
+    return t;
+  }
+};
+
+// The question's features for entailment (QuestionFeatures).
+std::vector<std::string> RequestFeatures(const SearchRequest& request) {
+  std::vector<std::string> ids;
+  for (const SearchRequest::ConceptTerm& c : request.concepts) ids.push_back(c.id);
+  return QuestionFeatures(request.query, ids, request.question_types);
+}
+
+constexpr int kEntailmentCandidates = 50;
+
+struct Entailment {
+  std::map<Xapian::docid, double> similarity;  // 0..1 per candidate passage
+  // The weight a perfect match is worth: the rarity of the question's features, about what a
+  // passage matching every question word scores under BM25.
+  double scale = 0;
+};
+
+// For passages whose section's question variants share words with the question (the best
+// kEntailmentCandidates by the variants field), the similarity of the question to the closest
+// variant: weighted Jaccard over QuestionFeatures, each feature weighted by its rarity, halved
+// for a variant without the question's focus concept. 0..1.
+Entailment ScoreEntailment(const Xapian::Database& db, const EntailmentTable& table,
+                           const SearchRequest& request) {
+  Entailment out;
+  const std::vector<std::string> question = RequestFeatures(request);
+  std::vector<Xapian::Query> field;
+  for (const std::string& t : question) {
+    out.scale += table.Rarity(t);
+    if (t[0] != 'Z') continue;
+    const std::string field_term =
+        absl::StrCat("Z", std::string(schema::kQuestionPrefix), t.substr(1));
+    if (table.rarity.count(t)) field.emplace_back(field_term);
+  }
+  if (field.empty() || out.scale <= 0) return out;
+  std::string focus;
+  for (const SearchRequest::ConceptTerm& c : request.concepts) {
+    if (c.focus) focus = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
+  }
+  Xapian::Enquire candidates(db);
+  candidates.set_query(Xapian::Query(Xapian::Query::OP_OR, field.begin(), field.end()));
+  const Xapian::MSet mset = candidates.get_mset(0, kEntailmentCandidates);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    auto found = table.variants.find(*it);
+    if (found == table.variants.end()) continue;
+    double best = 0;
+    for (const EntailmentTable::Variant& v : found->second) {
+      double shared = 0;
+      for (const std::string& t : v.features) {
+        if (std::binary_search(question.begin(), question.end(), t)) shared += table.Rarity(t);
+      }
+      const bool has_focus =
+          focus.empty() || std::binary_search(v.features.begin(), v.features.end(), focus);
+      const double union_mass = out.scale + v.mass - shared;
+      if (union_mass > 0) best = std::max(best, shared / union_mass * (has_focus ? 1.0 : 0.5));
+    }
+    if (best > 0) out.similarity[*it] = best;
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -381,6 +528,7 @@ struct Searcher::Impl {
   std::string version;
   corpus::ClinicalFiles clinical;
   int passages = 0;
+  EntailmentTable entailment;
   mutable DatabasePool pool;
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
@@ -405,6 +553,7 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     Xapian::Database& db = *lease;
     impl->version = db.get_metadata(std::string(schema::kVersionKey));
     impl->passages = static_cast<int>(db.get_doccount());
+    impl->entailment = EntailmentTable::Load(db);
     if (impl->version.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("index ", path.string(), " was not built by patientqa-index (no version)"));
@@ -449,6 +598,20 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     }
     result.query_terms.assign(terms.begin(), terms.end());
 
+    if (request.concept_weight > 0) {
+      std::vector<Xapian::Query> concept_parts;
+      for (const SearchRequest::ConceptTerm& c : request.concepts) {
+        const std::string term = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
+        if (c.weight > 0 && db.term_exists(term)) {
+          concept_parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
+                                     c.weight * request.concept_weight);
+        }
+      }
+      if (!concept_parts.empty()) {
+        if (!query.empty()) concept_parts.insert(concept_parts.begin(), query);
+        query = Xapian::Query(Xapian::Query::OP_OR, concept_parts.begin(), concept_parts.end());
+      }
+    }
     std::vector<Xapian::Query> context_queries;
     // Earlier turns, most recent first, each at half the weight of the one after it.
     double weight = request.context_weight;
@@ -471,13 +634,45 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       query = Xapian::Query(Xapian::Query::OP_OR, context_queries.begin(), context_queries.end());
     }
     if (query.empty()) return result;
-    if (!request.topic.empty()) {
-      query = Xapian::Query(
-          Xapian::Query::OP_FILTER, query,
-          Xapian::Query(absl::StrCat(std::string(schema::kTopicPrefix), request.topic)));
+    // The question-type bonus and the topic filter, around the words' query.
+    auto finish = [&](Xapian::Query q) {
+      if (request.type_weight > 0 && !request.question_types.empty()) {
+        std::vector<Xapian::Query> types;
+        for (const std::string& type : request.question_types) {
+          types.emplace_back(absl::StrCat(std::string(schema::kQuestionTypePrefix), type));
+        }
+        // A bonus only: the type alone never makes a passage match.
+        q = Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, q,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_OR, types.begin(), types.end()),
+                          request.type_weight));
+      }
+      if (!request.topic.empty()) {
+        q = Xapian::Query(
+            Xapian::Query::OP_FILTER, q,
+            Xapian::Query(absl::StrCat(std::string(schema::kTopicPrefix), request.topic)));
+      }
+      return q;
+    };
+    // Question entailment: passages whose section lists a question much like this one get a
+    // bonus through a posting source, so that they join the MSet even when their text shares
+    // few words with the question.
+    Entailment entailment;
+    if (request.entailment_weight > 0) {
+      entailment = ScoreEntailment(db, impl_->entailment, request);
+      if (!entailment.similarity.empty()) {
+        std::vector<std::pair<Xapian::docid, double>> bonus;
+        const double scale = request.entailment_weight * entailment.scale;
+        for (const auto& [docid, sim] : entailment.similarity) {
+          bonus.emplace_back(docid, scale * sim * sim);
+        }
+        query = Xapian::Query(Xapian::Query::OP_OR, query,
+                              Xapian::Query((new DocumentBonus(std::move(bonus)))->release()));
+      }
     }
     Xapian::Enquire enquire(db);
-    enquire.set_query(query);
+    enquire.set_query(finish(query));
     enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
     if (request.time_limit.count() > 0) {
       enquire.set_time_limit(std::chrono::duration<double>(request.time_limit).count());
@@ -486,8 +681,36 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     // which may both be long passages matching one common word, and drop the one that answers.
     // Diversify() below spreads the results over articles instead.
     const int wanted = std::max(0, request.max_results);
+    if (request.feedback_weight > 0 && request.feedback_passages > 0 &&
+        request.feedback_terms > 0) {
+      const Xapian::MSet first = enquire.get_mset(0, request.feedback_passages);
+      Xapian::RSet rset;
+      for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
+      if (!rset.empty()) {
+        // Body word stems only: not field, concept, type or boolean terms.
+        struct BodyStems : Xapian::ExpandDecider {
+          bool operator()(const std::string& term) const override {
+            return term.size() > 3 && term[0] == 'Z' &&
+                   std::islower(static_cast<unsigned char>(term[1]));
+          }
+        } body_stems;
+        const Xapian::ESet eset = enquire.get_eset(request.feedback_terms, rset, &body_stems);
+        if (!eset.empty()) {
+          const Xapian::Query expansion(Xapian::Query::OP_OR, eset.begin(), eset.end());
+          enquire.set_query(finish(Xapian::Query(
+              Xapian::Query::OP_OR, query,
+              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, request.feedback_weight))));
+        }
+      }
+    }
     const Xapian::MSet mset = enquire.get_mset(0, std::max(50, wanted * 5));
     std::map<std::string, Xapian::MSetIterator> by_passage;
+    std::string focus_term;
+    if (request.focus_miss_factor < 1) {
+      for (const SearchRequest::ConceptTerm& c : request.concepts) {
+        if (c.focus) focus_term = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
+      }
+    }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
       const nlohmann::json data = nlohmann::json::parse(doc.get_data());
@@ -505,6 +728,14 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       hit.score = it.get_weight();
       hit.section_position = data.value("section_position", 0);
       hit.percent = it.get_percent();
+      if (auto e = entailment.similarity.find(*it); e != entailment.similarity.end()) {
+        hit.entailment = e->second;
+      }
+      if (!focus_term.empty()) {
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(focus_term);
+        if (t == doc.termlist_end() || *t != focus_term) hit.score *= request.focus_miss_factor;
+      }
       by_passage.emplace(hit.passage_id, it);
       result.hits.push_back(std::move(hit));
     }
@@ -557,17 +788,7 @@ std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
 }
 
 std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
-  Xapian::TermGenerator tg;
-  tg.set_stemmer(Stemmer());
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
-  tg.set_stopper(&Stopper());
-  tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
-  Xapian::Document doc;
-  tg.set_document(doc);
-  tg.index_text_without_positions(std::string(text));
-  std::vector<std::string> out;
-  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) out.push_back(*it);
-  return out;
+  return index::ContentTerms(text, /*z_prefix=*/false);
 }
 
 namespace {

@@ -34,6 +34,39 @@ struct SearchRequest {
   double title_weight = 0;      // bonus for question words in the article title
   // Bonus for question words in the questions the passage's section answers (corpus/questions/).
   double question_weight = 0;
+  // Concept terms (corpus/language/search_concepts.h): the search concepts the question names
+  // and their broader concepts, each with its weight relative to the others (the caller gives
+  // broader concepts less). A passage naming one scores as for a question word of that rarity,
+  // times `concept_weight` (0: off), so "mets" meets "secondaries" and "colon" meets "bowel".
+  struct ConceptTerm {
+    std::string id;  // concept id in the vocabulary
+    double weight = 1;
+    bool broader = false;  // a broader concept of one the question names
+    bool focus = false;    // the concept the question is mainly about
+  };
+  std::vector<ConceptTerm> concepts;
+  double concept_weight = 0;
+  // Question types (corpus/language/question_type.h ids: "schedule", "treatment", ...) the
+  // question asks. A passage whose section answers one (by its heading or at least two of its
+  // question variants) gets a bonus: the type's BM25 weight times `type_weight` (0: off).
+  std::vector<std::string> question_types;
+  double type_weight = 0;
+  // A passage that does not name the question's focus concept (ConceptTerm::focus), nor a
+  // narrower one, scores this much of its weight (1: off): "which chemo drugs are used for
+  // stage 4 colon cancer?" is about chemotherapy, whatever else a passage on stage 4 matches.
+  double focus_miss_factor = 1;
+  // Question entailment (as CHiQA matches a consumer question to known questions): a passage's
+  // score is multiplied by 1 + `entailment_weight` x the similarity of the question to the
+  // closest of its section's question variants (weighted Jaccard over content-word stems,
+  // concepts and question types, each weighted by its rarity; halved for a variant without the
+  // question's focus concept: 0..1). 0: off.
+  double entailment_weight = 0;
+  // Pseudo-relevance feedback (Rocchio-style, Xapian's RSet/ESet): the best `feedback_passages`
+  // of a first match are taken as relevant, their `feedback_terms` most telling word stems are
+  // added to the query at `feedback_weight`, and the match runs again (0 weight: off).
+  int feedback_passages = 3;
+  int feedback_terms = 10;
+  double feedback_weight = 0;
   // Replace words the index does not know by the closest word it does (edit distance <= 2).
   bool correct_spelling = true;
   // BM25 parameters (Xapian's defaults are k1=1, b=0.5): a low k1 saturates repeated words
@@ -78,6 +111,8 @@ struct Hit {
   // directly or through a synonym.
   int matched_concepts = 0;
   int section_position = 0;  // 0: the first passage under its heading
+  // Similarity of the question to the closest question variant of its section (0..1).
+  double entailment = 0;
   // The same, each word weighted by its rarity in the index (words it lacks weigh most): 0..1.
   double weighted_coverage = 0;
 };

@@ -1,7 +1,9 @@
 #include "index/text_analysis.h"
 
+#include <algorithm>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "index/schema.h"
 
 namespace patientqa::index {
@@ -39,6 +41,36 @@ const Xapian::Stopper& Stopper() {
     return stopper;
   }();
   return *kStopper;
+}
+
+std::vector<std::string> ContentTerms(std::string_view text, bool z_prefix) {
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(Stemmer());
+  tg.set_stemming_strategy(z_prefix ? Xapian::TermGenerator::STEM_ALL_Z
+                                    : Xapian::TermGenerator::STEM_ALL);
+  tg.set_stopper(&Stopper());
+  tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.index_text_without_positions(std::string(text));
+  std::vector<std::string> out;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) out.push_back(*it);
+  return out;
+}
+
+std::vector<std::string> QuestionFeatures(std::string_view text,
+                                          const std::vector<std::string>& concept_ids,
+                                          const std::vector<std::string>& type_ids) {
+  std::vector<std::string> out = ContentTerms(text, /*z_prefix=*/true);
+  for (const std::string& id : concept_ids) {
+    out.push_back(absl::StrCat(std::string(schema::kConceptPrefix), id));
+  }
+  for (const std::string& id : type_ids) {
+    out.push_back(absl::StrCat(std::string(schema::kQuestionTypePrefix), id));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace patientqa::index

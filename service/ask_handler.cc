@@ -9,6 +9,7 @@
 #include "corpus/text.h"
 #include "service/answer_builder.h"
 #include "service/domain.h"
+#include "service/question_analysis.h"
 #include "service/question_forms.h"
 
 namespace patientqa::service {
@@ -176,7 +177,10 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     request.phrase_weight = params_.phrase_weight;
     request.heading_weight = params_.heading_weight;
     request.title_weight = params_.title_weight;
-    request.question_weight = params_.question_weight;
+    if (features.variants) {
+      request.question_weight = params_.question_weight;
+      request.entailment_weight = params_.entailment_weight;
+    }
     request.same_article_penalty = params_.same_article_penalty;
     request.same_publisher_penalty = params_.same_publisher_penalty;
     request.max_per_article = params_.max_per_article;
@@ -189,6 +193,34 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     request.phrase_weight = 0;
     request.same_article_penalty = 1;
     request.max_per_article = 0;
+  }
+  // The question's concepts, focus and type, read from the part of the message searched by.
+  const triage::AnalyzedText focus_text =
+      request.query == query.question ? triage::AnalyzedText{} : triager.Analyze(request.query);
+  const triage::AnalyzedText& question_text =
+      request.query == query.question ? message : focus_text;
+  const QuestionAnalysis analysis = AnalyzeQuestion(vocabulary, question_text);
+  if (features.tuning && features.concepts) {
+    for (const corpus::SearchConcept& c : analysis.concepts) {
+      const double weight = c.depth > 0                         ? params_.broader_concept_weight
+                            : c.concept_index == analysis.focus ? params_.focus_weight
+                                                                : 1.0;
+      request.concepts.push_back({vocabulary.concepts()[c.concept_index].id, weight, c.depth > 0,
+                                  c.concept_index == analysis.focus});
+    }
+    request.concept_weight = params_.concept_weight;
+    request.focus_miss_factor = params_.focus_miss_factor;
+  }
+  if (features.tuning && features.types) {
+    for (corpus::QuestionType t : analysis.types) {
+      request.question_types.emplace_back(corpus::QuestionTypeId(t));
+    }
+    request.type_weight = params_.type_weight;
+  }
+  if (features.tuning && features.feedback) {
+    request.feedback_weight = params_.feedback_weight;
+    request.feedback_passages = params_.feedback_passages;
+    request.feedback_terms = params_.feedback_terms;
   }
   if (absl::Status s = CheckDeadline(query, "the search"); !s.ok()) return s;
   if (query.deadline != std::chrono::steady_clock::time_point::max()) {
@@ -203,6 +235,14 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   AskResult result;
   result.index_version = searcher->version();
   result.did_you_mean = found->corrected_query;
+  for (corpus::QuestionType t : analysis.types) {
+    result.understanding.types.emplace_back(corpus::QuestionTypeId(t));
+  }
+  if (analysis.focus >= 0) result.understanding.focus = vocabulary.concepts()[analysis.focus].id;
+  for (const corpus::SearchConcept& c : analysis.concepts) {
+    if (c.depth == 0)
+      result.understanding.concepts.push_back(vocabulary.concepts()[c.concept_index].id);
+  }
   result.safety = SafetyFrom(triage);
   for (const corpus::TopicInfo& t : DetectTopics(vocabulary, message)) {
     result.topics.push_back({std::string(t.id), std::string(t.label)});
@@ -220,11 +260,9 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
     const triage::AnalyzedText corrected =
         result.did_you_mean.empty() ? triage::AnalyzedText{} : triager.Analyze(wording);
-    const triage::AnalyzedText focus =
-        request.query == query.question ? triage::AnalyzedText{} : triager.Analyze(request.query);
     domain = ReadDomain({.vocabulary = &vocabulary,
                          .message = result.did_you_mean.empty() ? &message : &corrected,
-                         .question = request.query == query.question ? &message : &focus,
+                         .question = &question_text,
                          .history = features.history ? &history : nullptr,
                          .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
                          .question_words = found->concepts,

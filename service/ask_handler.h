@@ -61,6 +61,13 @@ struct AskResult {
     double weighted_coverage = 0;
     double score = 0;
   } best_match;
+  // How the question was read (for `patientqa-eval --explain`; not in the API): its question
+  // types, its focus concept and its search concepts (vocabulary ids).
+  struct Understanding {
+    std::vector<std::string> types;
+    std::string focus;
+    std::vector<std::string> concepts;
+  } understanding;
 };
 
 // Which parts of question understanding and ranking to use. The server uses them all; the
@@ -72,8 +79,20 @@ struct AskFeatures {
   bool tuning = true;    // tuned BM25, phrase bonus, per-article diversity, weak-match refusal
   bool safety = true;    // triage (emergencies, contact-the-team) and other-language notes
   bool refusal = true;   // answered=false when the best match is too weak (needs `tuning`)
+  // Each of the following needs `tuning`.
+  // The questions each section answers (corpus/questions/): as a field, and matched whole
+  // against the question (question entailment).
+  bool variants = true;
+  bool concepts = true;  // concept terms: the question's vocabulary concepts and its focus
+  bool types = true;     // question type: a bonus for sections that answer the type asked
+  bool feedback = true;  // pseudo-relevance feedback (used when RankingParams::feedback_weight > 0)
 
-  static AskFeatures Plain() { return {false, false, false, false, false, false}; }
+  static AskFeatures Plain() {
+    AskFeatures f;
+    f.synonyms = f.spelling = f.history = f.tuning = f.safety = f.refusal = false;
+    f.variants = f.concepts = f.types = f.feedback = false;
+    return f;
+  }
 };
 
 // Ranking parameters tuned on the gold set (tests/eval/); see the README's eval report.
@@ -101,6 +120,24 @@ struct RankingParams {
   double definition_weight = 0.5;
   // Passages this similar in wording to a better one are left out (as the corpus lint judges).
   double near_duplicate_similarity = 0.6;
+  // Concept terms: weight of a concept the question names, relative to a question word; its
+  // broader concepts count this much of that; the focus concept this many times.
+  double concept_weight = 0.15;
+  double broader_concept_weight = 0.5;
+  double focus_weight = 1.5;
+  // A passage without the question's focus concept keeps this much of its score (1: off; 0.85
+  // was never chosen by cross-validation on the gold set).
+  double focus_miss_factor = 1.0;
+  // Question entailment: a passage whose section lists a question variant like the question
+  // scores up to 1 + this times more (see index::SearchRequest::entailment_weight).
+  double entailment_weight = 1.0;
+  // Question type: the bonus for a section answering the type asked (see index::SearchRequest).
+  double type_weight = 1.0;
+  // Pseudo-relevance feedback from the best passages (0: off; 0.2 never helped in
+  // cross-validation on the gold set, so it stays off).
+  double feedback_weight = 0;
+  int feedback_passages = 3;
+  int feedback_terms = 10;
 };
 
 // Checks a query against the API's limits. INVALID_ARGUMENT names the field and the limit.

@@ -23,6 +23,8 @@ ABSL_FLAG(std::vector<std::string>, markdown, {},
           "Comma-separated folders of Markdown articles (with front matter) to add");
 ABSL_FLAG(std::string, medquad, "",
           "MedQuAD CancerGov JSONL to import (one article per answer; questions not indexed)");
+ABSL_FLAG(bool, medquad_questions, true,
+          "Index each MedQuAD pair's question as its answer's question variant");
 ABSL_FLAG(std::string, medquad_updated, "2017-01-01",
           "'updated' date given to MedQuAD articles (the data has no page dates)");
 ABSL_FLAG(std::string, out, "var/index",
@@ -124,6 +126,7 @@ int main(int argc, char** argv) {
   sources.markdown = absl::GetFlag(FLAGS_markdown);
   sources.medquad = absl::GetFlag(FLAGS_medquad);
   sources.medquad_options.updated = absl::GetFlag(FLAGS_medquad_updated);
+  sources.medquad_options.question_variants = absl::GetFlag(FLAGS_medquad_questions);
   const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
   if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
   if (command == "lint") return Lint(loaded, sources.corpus_dir);

@@ -4,6 +4,8 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "corpus/text.h"
 
 namespace patientqa::service::eval {
@@ -28,10 +30,23 @@ GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuesti
     absl::StatusOr<AskResult> r = handler.Ask(query, features);
     if (!r.ok()) {
       m.misses.push_back(q.id + " (error)");
+      m.outcomes.push_back({});
       continue;
     }
     const bool urgent = r->safety.level == SafetyLevel::kUrgent;
     auto detail = [&](int rank) {
+      std::string explanation = absl::StrCat(
+          q.id, " rank=", rank, r->answered ? "" : " REFUSED", " type=",
+          r->understanding.types.empty() ? "-" : absl::StrJoin(r->understanding.types, ","),
+          " focus=", r->understanding.focus.empty() ? "-" : r->understanding.focus,
+          " concepts=", absl::StrJoin(r->understanding.concepts, ","), "\n  ", q.question);
+      for (size_t i = 0; i < r->passages.size() && i < 3; ++i) {
+        const index::Hit& h = r->passages[i];
+        absl::StrAppend(&explanation,
+                        absl::StrFormat("\n  %d. %s (score %.2f, entailment %.2f) %s", i + 1,
+                                        h.passage_id, h.score, h.entailment, h.section));
+      }
+      m.explanations.push_back(std::move(explanation));
       const auto& best = r->best_match;
       m.details.push_back(absl::StrCat(q.id, "\t", static_cast<int>(q.expect), "\t", q.category,
                                        "\t", r->answered, "\t", urgent, "\t", rank, "\t",
@@ -48,10 +63,12 @@ GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuesti
     if (q.expect == Expect::kRefuse) {
       ++m.offtopic;
       m.refused_offtopic += !r->answered;
+      m.outcomes.push_back({r->answered, 0});
       detail(0);
       continue;
     }
     if (q.expect != Expect::kAnswer) {
+      m.outcomes.push_back({r->answered, 0});
       detail(0);
       continue;
     }
@@ -67,6 +84,7 @@ GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuesti
       }
     }
     detail(rank);
+    m.outcomes.push_back({r->answered, rank});
     m.overall.Add(rank);
     m.by_topic[q.topic].Add(rank);
     m.by_category[q.category].Add(rank);
@@ -132,6 +150,51 @@ absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
   if (!built.ok()) return built.status();
   if (stats) *stats = *built;
   return IndexHolder::Open(out);
+}
+
+CrossValidation CrossValidate(const IndexHolder* index, const std::vector<GoldQuestion>& gold,
+                              const std::vector<Candidate>& grid, int folds) {
+  CrossValidation cv;
+  if (grid.empty() || folds < 2) return cv;
+  std::vector<int> fold_of(gold.size());
+  for (size_t i = 0; i < gold.size(); ++i) {
+    fold_of[i] = static_cast<int>(std::hash<std::string>{}(gold[i].id) % folds);
+  }
+  // Every candidate once over the whole set; folds only choose among the outcomes.
+  std::vector<std::vector<GoldMetrics::Outcome>> outcomes;
+  for (const Candidate& c : grid) {
+    const AskHandler handler(index, c.params);
+    outcomes.push_back(EvaluateGold(handler, gold, AskFeatures{}).outcomes);
+  }
+  for (int f = 0; f < folds; ++f) {
+    size_t best = 0;
+    double best_score = -1;
+    for (size_t c = 0; c < grid.size(); ++c) {
+      RankMetrics train;
+      for (size_t i = 0; i < gold.size(); ++i) {
+        if (fold_of[i] != f && gold[i].expect == Expect::kAnswer) train.Add(outcomes[c][i].rank);
+      }
+      const double score = train.Success3() + train.Mrr();
+      if (score > best_score + 1e-12) {
+        best = c;
+        best_score = score;
+      }
+    }
+    cv.chosen.push_back(grid[best].label);
+    for (size_t i = 0; i < gold.size(); ++i) {
+      if (fold_of[i] != f) continue;
+      const GoldMetrics::Outcome& o = outcomes[best][i];
+      if (gold[i].expect == Expect::kAnswer) {
+        cv.overall.Add(o.rank);
+        ++cv.answerable;
+        cv.refused_answerable += !o.answered;
+      } else if (gold[i].expect == Expect::kRefuse) {
+        ++cv.offtopic;
+        cv.refused_offtopic += !o.answered;
+      }
+    }
+  }
+  return cv;
 }
 
 }  // namespace patientqa::service::eval

@@ -42,6 +42,16 @@ struct GoldMetrics {
   std::vector<std::string> misses;  // ids of answerable questions without a hit in the top 3
   // One line per question: id, expect, category, answered, urgent, rank, top coverage figures.
   std::vector<std::string> details;
+  // Per question: how it was read (question types, focus, concepts) and its top three passages
+  // with their scores and question-entailment similarity (patientqa-eval --explain).
+  std::vector<std::string> explanations;
+  // Per question, in gold-set order: whether it was answered and the rank of the first
+  // answering passage (answerable questions; 0: none in the top 5).
+  struct Outcome {
+    bool answered = false;
+    int rank = 0;
+  };
+  std::vector<Outcome> outcomes;
 
   double RefusalRate() const { return offtopic ? double(refused_offtopic) / offtopic : 0; }
   double FalseRefusalRate() const {
@@ -78,5 +88,23 @@ absl::StatusOr<std::unique_ptr<IndexHolder>> BuildAndOpen(
     const std::vector<corpus::Article>& articles, const std::vector<corpus::SynonymGroup>& synonyms,
     const corpus::ClinicalFiles& clinical, const std::filesystem::path& out,
     index::BuildStats* stats = nullptr);
+
+// k-fold cross-validation of ranking parameters on a gold set: the questions are dealt into
+// `folds` folds (by a hash of their ids, so the split is stable); for each fold the candidate
+// in `grid` with the best Success@3 + MRR@5 on the other folds (ties: the earlier candidate) is
+// measured on that fold. The figures pool the held-out folds: each question is scored once,
+// by parameters chosen without it.
+struct CrossValidation {
+  RankMetrics overall;  // answerable questions
+  int answerable = 0, refused_answerable = 0;
+  int offtopic = 0, refused_offtopic = 0;
+  std::vector<std::string> chosen;  // per fold: the label of the candidate chosen
+};
+struct Candidate {
+  std::string label;
+  RankingParams params;
+};
+CrossValidation CrossValidate(const IndexHolder* index, const std::vector<GoldQuestion>& gold,
+                              const std::vector<Candidate>& grid, int folds);
 
 }  // namespace patientqa::service::eval

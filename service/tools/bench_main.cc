@@ -33,6 +33,9 @@ ABSL_FLAG(std::string, server, "",
           "Ask a running server over gRPC at HOST:PORT (plain text) instead of in this process");
 ABSL_FLAG(int, server_pid, 0, "With --server: the server's process id, to report its memory");
 ABSL_FLAG(int, threads, 2, "Concurrent askers");
+ABSL_FLAG(bool, understanding, true,
+          "In process: use question understanding (concept terms, question type and focus, "
+          "question entailment); false measures the ranking without them, for comparison");
 ABSL_FLAG(double, seconds, 10, "How long to ask (after one second of warm-up)");
 ABSL_FLAG(double, max_p99_ms, 0, "Fail (exit 1) when the 99th-percentile latency is above this");
 ABSL_FLAG(double, min_qps, 0, "Fail when fewer questions per second are answered");
@@ -151,11 +154,17 @@ int main(int argc, char** argv) {
     }
     auto holder = patientqa::service::IndexHolder::Open(index_path);
     if (!holder.ok()) return Fail(std::string(holder.status().message()));
-    const patientqa::service::AskHandler handler(holder->get());
+    patientqa::service::AskFeatures features;
+    patientqa::service::RankingParams params;
+    if (!absl::GetFlag(FLAGS_understanding)) {
+      features.concepts = features.types = features.feedback = false;
+      params.entailment_weight = 0;
+    }
+    const patientqa::service::AskHandler handler(holder->get(), params);
     result = eval::RunLoad(
         questions,
         [&](const eval::LoadQuestion& q) {
-          return handler.Ask({.question = q.question, .history = q.history}).status();
+          return handler.Ask({.question = q.question, .history = q.history}, features).status();
         },
         load);
     memory_mib = eval::PeakResidentMiB();
@@ -180,7 +189,7 @@ int main(int argc, char** argv) {
       serving->triager->Assess(serving->triager->Analyze(q.question), history);
     });
     const double ask_us = time_per_question([&](const eval::LoadQuestion& q) {
-      (void)handler.Ask({.question = q.question, .history = q.history});
+      (void)handler.Ask({.question = q.question, .history = q.history}, features);
     });
     triage_line = absl::StrFormat(
         "Triage (normalise, concepts, context, rules), one thread: %.1f us per question, %.1f%% "

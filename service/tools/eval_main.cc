@@ -23,7 +23,14 @@ ABSL_FLAG(std::string, report, "", "Also write the Markdown report to this file"
 ABSL_FLAG(std::string, dump, "",
           "Write one tab-separated line per gold question to this file (full system; the "
           "baseline to FILE.baseline, MedQuAD to FILE.medquad)");
+ABSL_FLAG(int, cv, 0,
+          "Cross-validate the ranking parameters with this many folds over a grid of the "
+          "concept, question-type, focus and entailment weights (and feedback), and report "
+          "the pooled held-out-fold figures (0: skip)");
 ABSL_FLAG(bool, misses, false, "List the gold questions without a hit in the top 3");
+ABSL_FLAG(bool, explain, false,
+          "For each gold question (full system): the question types, focus and concepts "
+          "recognised, and the top three passages with scores and question-entailment similarity");
 ABSL_FLAG(double, k1, patientqa::service::RankingParams().bm25_k1, "Ranking: BM25 k1");
 ABSL_FLAG(double, b, patientqa::service::RankingParams().bm25_b, "Ranking: BM25 b");
 ABSL_FLAG(double, synonym_weight, patientqa::service::RankingParams().synonym_weight,
@@ -54,6 +61,25 @@ ABSL_FLAG(double, near_duplicate_similarity,
           "Ranking: leave out passages this similar to a better one (0: keep all)");
 ABSL_FLAG(double, definition_weight, patientqa::service::RankingParams().definition_weight,
           "Ranking: bonus for a passage that defines what a 'What is X?' question asks about");
+ABSL_FLAG(double, concept_weight, patientqa::service::RankingParams().concept_weight,
+          "Ranking: weight of a concept the question names (concept terms; 0: off)");
+ABSL_FLAG(double, broader_concept_weight,
+          patientqa::service::RankingParams().broader_concept_weight,
+          "Ranking: share of a named concept's weight its broader concepts get");
+ABSL_FLAG(double, focus_weight, patientqa::service::RankingParams().focus_weight,
+          "Ranking: factor for the question's focus concept");
+ABSL_FLAG(double, entailment_weight, patientqa::service::RankingParams().entailment_weight,
+          "Ranking: bonus factor for similarity to a section's closest question variant");
+ABSL_FLAG(double, focus_miss_factor, patientqa::service::RankingParams().focus_miss_factor,
+          "Ranking: score factor for a passage without the question's focus concept (1: off)");
+ABSL_FLAG(double, type_weight, patientqa::service::RankingParams().type_weight,
+          "Ranking: bonus for a section answering the question's type (0: off)");
+ABSL_FLAG(double, feedback_weight, patientqa::service::RankingParams().feedback_weight,
+          "Ranking: weight of pseudo-relevance feedback terms (0: off)");
+ABSL_FLAG(int, feedback_passages, patientqa::service::RankingParams().feedback_passages,
+          "Ranking: passages taken as relevant for feedback");
+ABSL_FLAG(int, feedback_terms, patientqa::service::RankingParams().feedback_terms,
+          "Ranking: terms added by feedback");
 ABSL_FLAG(double, min_success3, 0, "Fail (exit 1) when gold Success@3 is below this");
 ABSL_FLAG(double, min_mrr5, 0, "Fail when gold MRR@5 is below this");
 ABSL_FLAG(double, min_refusal, 0, "Fail when the off-topic refusal rate is below this");
@@ -99,6 +125,14 @@ std::vector<Config> Configs() {
   f.tuning = true;
   f.refusal = true;
   out.push_back({"+ tuning (ranking, refusal)", f});
+  f.variants = true;
+  out.push_back({"+ question variants", f});
+  f.concepts = true;
+  out.push_back({"+ concept terms and focus", f});
+  f.types = true;
+  out.push_back({"+ question type", f});
+  f.feedback = true;
+  out.push_back({"+ feedback (when its weight > 0)", f});
   f.safety = true;
   out.push_back({"+ safety = full system", f});
   return out;
@@ -144,6 +178,15 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.question_weight = absl::GetFlag(FLAGS_question_weight);
   p.near_duplicate_similarity = absl::GetFlag(FLAGS_near_duplicate_similarity);
   p.definition_weight = absl::GetFlag(FLAGS_definition_weight);
+  p.concept_weight = absl::GetFlag(FLAGS_concept_weight);
+  p.broader_concept_weight = absl::GetFlag(FLAGS_broader_concept_weight);
+  p.focus_weight = absl::GetFlag(FLAGS_focus_weight);
+  p.type_weight = absl::GetFlag(FLAGS_type_weight);
+  p.focus_miss_factor = absl::GetFlag(FLAGS_focus_miss_factor);
+  p.entailment_weight = absl::GetFlag(FLAGS_entailment_weight);
+  p.feedback_weight = absl::GetFlag(FLAGS_feedback_weight);
+  p.feedback_passages = absl::GetFlag(FLAGS_feedback_passages);
+  p.feedback_terms = absl::GetFlag(FLAGS_feedback_terms);
   return p;
 }
 
@@ -224,6 +267,48 @@ int main(int argc, char** argv) {
       for (const auto& line : full.details) out << line << "\n";
       std::ofstream base_out(dump + ".baseline");
       for (const auto& line : base.details) base_out << line << "\n";
+    }
+    if (const int folds = absl::GetFlag(FLAGS_cv); folds > 1) {
+      std::vector<eval::Candidate> grid;
+      const patientqa::service::RankingParams base_params = ParamsFromFlags();
+      for (double ew : {0.0, 1.0, 2.0, 3.0}) {
+        for (double cw : {0.0, 0.15, 0.3}) {
+          for (double tw : {0.0, 0.3, 1.0}) {
+            for (double fm : {1.0, 0.85}) {
+              for (double fb : {0.0, 0.2}) {
+                patientqa::service::RankingParams p = base_params;
+                p.entailment_weight = ew;
+                p.concept_weight = cw;
+                p.type_weight = tw;
+                p.focus_miss_factor = fm;
+                p.feedback_weight = fb;
+                grid.push_back({absl::StrFormat("entailment %.2g, concepts %.2g, type %.2g, "
+                                                "focus miss %.2g, feedback %.2g",
+                                                ew, cw, tw, fm, fb),
+                                p});
+              }
+            }
+          }
+        }
+      }
+      const eval::CrossValidation cv = eval::CrossValidate(holder.get(), gold, grid, folds);
+      report += absl::StrFormat(
+          "### %d-fold cross-validation (%d candidate settings)\n\n"
+          "| | Success@1 | Success@3 | MRR@5 | false refusal | off-topic refusal |\n"
+          "|---|---|---|---|---|---|\n"
+          "| pooled held-out folds | %.3f | %.3f | %.3f | %.3f | %.3f |\n\nChosen per fold:\n",
+          folds, grid.size(), cv.overall.Success1(), cv.overall.Success3(), cv.overall.Mrr(),
+          cv.answerable ? double(cv.refused_answerable) / cv.answerable : 0,
+          cv.offtopic ? double(cv.refused_offtopic) / cv.offtopic : 0);
+      for (size_t f = 0; f < cv.chosen.size(); ++f) {
+        report += absl::StrFormat("- fold %d: %s\n", f + 1, cv.chosen[f]);
+      }
+      report += "\n";
+    }
+    if (absl::GetFlag(FLAGS_explain)) {
+      report += "Explanations (full system):\n\n```\n";
+      for (const auto& line : full.explanations) report += line + "\n";
+      report += "```\n\n";
     }
     if (absl::GetFlag(FLAGS_misses)) {
       report += "Misses (no answering passage in the top 3):";

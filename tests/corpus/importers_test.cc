@@ -57,7 +57,8 @@ TEST(JsonlImportTest, ReportsErrorsAtTheJsonLine) {
 TEST(MarkdownFolderImportTest, DuplicateIdsAcrossSourcesAreCaught) {
   TempDir dir;
   const std::string article =
-      "---\nid: dup\ntitle: T\npublisher: P\nurl: https://example.org/dup\nupdated: 2025-01-01\nlanguage: en\n"
+      "---\nid: dup\ntitle: T\npublisher: P\nurl: https://example.org/dup\nupdated: "
+      "2025-01-01\nlanguage: en\n"
       "topics: mdt\n---\nBody.\n";
   WriteFile(dir.path() / "md" / "dup.md", article);
   WriteFile(dir.path() / "more" / "dup.md", article);
@@ -147,6 +148,31 @@ TEST(ImportValidationTest, ScriptUrlsAndMarkupAreRefusedWithTheLine) {
   EXPECT_NE(m.errors[0].ToString().find("m.jsonl:1: source_url: field 'url' must be"),
             std::string::npos)
       << m.errors[0].ToString();
+}
+
+}  // namespace
+}  // namespace patientqa::corpus
+
+namespace patientqa::corpus {
+namespace {
+
+TEST(MedquadImportTest, ItsQuestionsBecomeQuestionVariantsOnlyWhenAsked) {
+  const std::string line =
+      R"json({"id":"1","source_url":"https://www.cancer.gov/types/colorectal/patient/colon-treatment-pdq","focus":"Colon Cancer","qtype":"treatment","question":"What are the treatments for Colon Cancer ?","answer":"There are different types of treatment."})json"
+      "\n";
+  const MedquadImport plain = ParseMedquad("m.jsonl", line);
+  ASSERT_EQ(plain.articles.size(), 1u);
+  EXPECT_TRUE(plain.articles[0].section_questions.empty());
+  MedquadOptions options;
+  options.question_variants = true;
+  const MedquadImport with = ParseMedquad("m.jsonl", line, options);
+  ASSERT_EQ(with.articles.size(), 1u);
+  ASSERT_EQ(with.articles[0].section_questions.size(), 1u);
+  EXPECT_EQ(with.articles[0].section_questions[0].section, "Treatment");
+  EXPECT_EQ(with.articles[0].section_questions[0].questions,
+            std::vector<std::string>{"What are the treatments for Colon Cancer ?"});
+  // Never in the text a reader sees.
+  EXPECT_EQ(with.articles[0].body.find("What are the treatments"), std::string::npos);
 }
 
 }  // namespace

@@ -284,3 +284,47 @@ TEST(SearcherOpenTest, MissingIndexIsAClearError) {
 
 }  // namespace
 }  // namespace patientqa::index
+
+namespace patientqa::index {
+namespace {
+
+TEST_F(SearcherTest, ConceptTermsLetDifferentWordsForOneIdeaMeet) {
+  SearchRequest request;
+  request.query = "secondaries";
+  request.expand_synonyms = false;  // no synonym table: only the concept can connect them
+  EXPECT_TRUE(searcher_->Search(request)->hits.empty());
+  request.concepts = {{"metastasis", 1.0}};
+  request.concept_weight = 1.0;
+  auto r = searcher_->Search(request);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].passage_id, "liver#1");  // "liver metastases"
+}
+
+TEST(SearcherEntailmentTest, ASectionWhoseQuestionVariantMatchesComesFirst) {
+  TempDir dir;
+  std::vector<corpus::Article> articles = patientqa::testing::SmallCorpus();
+  articles[0].section_questions = {
+      {"Can liver metastases be removed?", {"Can they cut out the spots on my liver?"}}};
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
+  ASSERT_TRUE(BuildIndex(articles, options).ok());
+  auto searcher = Searcher::Open(options.out);
+  ASSERT_TRUE(searcher.ok());
+  SearchRequest request;
+  request.query = "could they cut out the spots on my liver";
+  auto off = (*searcher)->Search(request);
+  ASSERT_TRUE(off.ok());
+  ASSERT_FALSE(off->hits.empty());
+  EXPECT_EQ(off->hits[0].entailment, 0);
+  request.entailment_weight = 2;
+  auto on = (*searcher)->Search(request);
+  ASSERT_TRUE(on.ok());
+  ASSERT_FALSE(on->hits.empty());
+  EXPECT_EQ(on->hits[0].passage_id, "liver#1");
+  EXPECT_GT(on->hits[0].entailment, 0.5);
+}
+
+}  // namespace
+}  // namespace patientqa::index

@@ -1,0 +1,91 @@
+// Question understanding and concept-aware retrieval (issue 12): the questions that lexical
+// matching with a synonym list got wrong, the question type and focus recognised, and concept
+// terms that let different words for one idea meet.
+#include <gtest/gtest.h>
+
+#include <cctype>
+
+#include "re2/re2.h"
+#include "tests/service/bundled_index.h"
+
+namespace patientqa::service {
+namespace {
+
+// The rank (1-based) of the first of `passages` whose text matches `pattern`, or 0.
+int RankOf(const std::vector<index::Hit>& passages, const std::string& pattern) {
+  const RE2 re(pattern);
+  for (size_t i = 0; i < passages.size(); ++i) {
+    if (RE2::PartialMatch(passages[i].text, re)) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+struct TableCase {
+  const char* question;
+  const char* answer;  // RE2 pattern of a passage that answers it
+};
+
+class IssueTableTest : public ::testing::TestWithParam<TableCase> {};
+
+TEST_P(IssueTableTest, AnAnsweringPassageIsFirstOrSecond) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  auto r = lib->handler->Ask({.question = GetParam().question});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->answered);
+  const int rank = RankOf(r->passages, GetParam().answer);
+  EXPECT_GE(rank, 1) << "no answering passage in the top " << r->passages.size();
+  EXPECT_LE(rank, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Understanding, IssueTableTest,
+    ::testing::Values(
+        TableCase{"can my liver regrow after part of it is removed",
+                  "one of the few organs that can grow back"},
+        TableCase{"how often will I have scans after treatment finishes",
+                  "Follow-up tests are usually more frequent"},
+        TableCase{"can cancer cells spread inside the bowel itself",
+                  "Cancer cells shed in the|spread within the bowel|inner lining of the bowel"}),
+    [](const ::testing::TestParamInfo<TableCase>& info) {
+      std::string name;
+      for (const char* c = info.param.question; *c; ++c) {
+        if (std::isalnum(static_cast<unsigned char>(*c))) name += *c;
+      }
+      return name;
+    });
+
+TEST(UnderstandingTest, TheQuestionTypeAndFocusAreRecognised) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  auto r = lib->handler->Ask({.question = "How often do I need CT scans after my liver surgery?"});
+  ASSERT_TRUE(r.ok());
+  const auto& types = r->understanding.types;
+  EXPECT_NE(std::find(types.begin(), types.end(), "schedule"), types.end());
+  // A test and a treatment are equally specific: the first named is the focus.
+  EXPECT_EQ(r->understanding.focus, "scan");
+  r = lib->handler->Ask({.question = "What are the side effects of FOLFOX?"});
+  ASSERT_TRUE(r.ok());
+  const auto& fx = r->understanding.types;
+  EXPECT_NE(std::find(fx.begin(), fx.end(), "side-effects"), fx.end());
+  EXPECT_FALSE(r->understanding.focus.empty());
+}
+
+TEST(UnderstandingTest, QuestionEntailmentNeedsTheQuestionVariants) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  const AskQuery q{.question = "how often will I have scans after treatment finishes"};
+  auto full = lib->handler->Ask(q);
+  AskFeatures no_variants;
+  no_variants.variants = false;
+  auto without = lib->handler->Ask(q, no_variants);
+  ASSERT_TRUE(full.ok() && without.ok());
+  // Only the question variants of the follow-up section say "scans" and "how often".
+  const int rank = RankOf(full->passages, "Follow-up tests are usually more frequent");
+  ASSERT_GE(rank, 1);
+  EXPECT_GT(full->passages[rank - 1].entailment, 0.3);
+  for (const index::Hit& h : without->passages) EXPECT_EQ(h.entailment, 0);
+}
+
+}  // namespace
+}  // namespace patientqa::service
