@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -69,6 +70,60 @@ class DatabasePool {
   std::vector<std::unique_ptr<Xapian::Database>> free_;
 };
 
+// The index's words as the query builder asks about them: term frequencies (cached for the
+// generation's lifetime, up to kMaxCachedTerms terms) and the synonym table (read whole at
+// open), so that a question costs B-tree lookups only for words not seen before.
+struct LexiconCache {
+  static constexpr size_t kMaxCachedTerms = 200000;
+  std::unordered_map<std::string, std::vector<std::string>> synonyms;
+  double doccount = 0;
+  mutable std::shared_mutex mu;
+  mutable std::unordered_map<std::string, Xapian::doccount> termfreq;
+
+  void Load(const Xapian::Database& db) {
+    doccount = db.get_doccount();
+    for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key) {
+      std::vector<std::string>& list = synonyms[*key];
+      for (auto it = db.synonyms_begin(*key); it != db.synonyms_end(*key); ++it) {
+        list.push_back(*it);
+      }
+    }
+  }
+};
+
+// One search's view of the lexicon: the database and the generation's cache.
+class Lexicon {
+ public:
+  Lexicon(const Xapian::Database& db, const LexiconCache& cache) : db_(db), cache_(cache) {}
+
+  Xapian::doccount get_termfreq(const std::string& term) const {
+    {
+      std::shared_lock lock(cache_.mu);
+      auto it = cache_.termfreq.find(term);
+      if (it != cache_.termfreq.end()) return it->second;
+    }
+    const Xapian::doccount df = db_.get_termfreq(term);
+    std::unique_lock lock(cache_.mu);
+    if (cache_.termfreq.size() < LexiconCache::kMaxCachedTerms) cache_.termfreq.emplace(term, df);
+    return df;
+  }
+  bool term_exists(const std::string& term) const { return get_termfreq(term) > 0; }
+  double get_doccount() const { return cache_.doccount; }
+  const std::vector<std::string>& synonyms(const std::string& key) const {
+    static const std::vector<std::string> kNone;
+    auto it = cache_.synonyms.find(key);
+    return it == cache_.synonyms.end() ? kNone : it->second;
+  }
+  bool has_synonyms(const std::string& key) const { return !synonyms(key).empty(); }
+  std::string get_spelling_suggestion(const std::string& word, unsigned edits) const {
+    return db_.get_spelling_suggestion(word, edits);
+  }
+
+ private:
+  const Xapian::Database& db_;
+  const LexiconCache& cache_;
+};
+
 std::vector<std::string> JsonStrings(const nlohmann::json& j, const char* key) {
   std::vector<std::string> out;
   if (j.contains(key)) {
@@ -79,7 +134,7 @@ std::vector<std::string> JsonStrings(const nlohmann::json& j, const char* key) {
 
 // The index term for a question word: its stem (STEM_SOME indexes every word stemmed with a 'Z'
 // prefix), else the word itself (numbers are not stemmed).
-std::string BaseTerm(const Xapian::Database& db, const std::string& word) {
+std::string BaseTerm(const Lexicon& db, const std::string& word) {
   std::string stemmed = absl::StrCat("Z", Stemmer()(word));
   if (db.term_exists(stemmed)) return stemmed;
   return db.term_exists(word) ? word : stemmed;
@@ -87,11 +142,11 @@ std::string BaseTerm(const Xapian::Database& db, const std::string& word) {
 
 // Synonyms from the index's table for the word at `i`, and for phrases of up to three words
 // starting there; `word_synonyms` says whether single-word keys may be used.
-std::set<std::string> SynonymsAt(const Xapian::Database& db, const std::vector<std::string>& words,
-                                 size_t i, bool word_synonyms) {
+std::set<std::string> SynonymsAt(const Lexicon& db, const std::vector<std::string>& words, size_t i,
+                                 bool word_synonyms) {
   std::set<std::string> out;
   auto lookup = [&](const std::string& key) {
-    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) out.insert(*it);
+    for (const std::string& synonym : db.synonyms(key)) out.insert(synonym);
   };
   if (word_synonyms) {
     lookup(words[i]);
@@ -153,20 +208,18 @@ void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
 }
 
 // Whether the synonym table (the clinical vocabulary's search terms) has `word`.
-bool InVocabulary(const Xapian::Database& db, const std::string& word) {
-  return db.synonyms_begin(word) != db.synonyms_end(word) ||
-         db.synonyms_begin(absl::StrCat("Z", Stemmer()(word))) !=
-             db.synonyms_end(absl::StrCat("Z", Stemmer()(word)));
+bool InVocabulary(const Lexicon& db, const std::string& word) {
+  return db.has_synonyms(word) || db.has_synonyms(absl::StrCat("Z", Stemmer()(word)));
 }
 
 // The word the index knows that `word` was most likely meant to be, or "" when `word` is known (or
 // a stop word, a number, or too short to judge) or nothing close enough is. An English word the
 // index lacks is taken for a slip only when the correction is a word of the clinical vocabulary:
 // "bowl cancer" means "bowel", "clinical trails" means "trials", but "kids" is not "kinds".
-std::string CorrectSpelling(const Xapian::Database& db, const std::string& word) {
+std::string CorrectSpelling(const Lexicon& db, const std::string& word) {
   if (word.size() < 4 || Stopper()(word) || std::isdigit(static_cast<unsigned char>(word[0])) ||
       db.term_exists(word) || db.term_exists(absl::StrCat("Z", Stemmer()(word))) ||
-      db.synonyms_begin(word) != db.synonyms_end(word)) {
+      db.has_synonyms(word)) {
     return "";
   }
   // One edit for short words, two for long ones: "forever" must not become "fever".
@@ -179,7 +232,7 @@ std::string CorrectSpelling(const Xapian::Database& db, const std::string& word)
 
 // The names a definition may use for `subject` (its words spelling-corrected): its own words and
 // its synonyms in the index's table, each as a sequence of stems.
-std::vector<std::vector<std::string>> SubjectVariants(const Xapian::Database& db,
+std::vector<std::vector<std::string>> SubjectVariants(const Lexicon& db,
                                                       const std::string& subject) {
   std::vector<std::string> words = corpus::LowerCaseWords(subject);
   for (std::string& w : words) {
@@ -197,8 +250,7 @@ std::vector<std::vector<std::string>> SubjectVariants(const Xapian::Database& db
   std::set<std::string> keys = {absl::StrJoin(words, " ")};
   if (words.size() == 1) keys.insert(absl::StrCat("Z", Stemmer()(words[0])));
   for (const std::string& key : keys) {
-    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
-      const std::string& synonym = *it;
+    for (const std::string& synonym : db.synonyms(key)) {
       if (synonym.rfind('Z', 0) == 0 && synonym.find(' ') == std::string::npos) {
         out.push_back({synonym.substr(1)});  // already a stem
       } else {
@@ -272,8 +324,7 @@ std::string ReplaceWords(const std::string& text, const std::map<size_t, std::st
   return out;
 }
 
-QueryPlan BuildQuery(const Xapian::Database& db, const std::string& text,
-                     const SearchRequest& options) {
+QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchRequest& options) {
   QueryPlan plan;
   std::vector<std::string> words = corpus::LowerCaseWords(text);
   std::map<size_t, std::string> fixes;
@@ -415,17 +466,23 @@ class DocumentBonus : public Xapian::PostingSource {
 // or the passages (a concept or question type), never zero; concepts and types count half, as
 // they mostly restate the words they were found in.
 struct EntailmentTable {
+  // Features are numbered once at open; a variant is its sorted feature numbers.
   struct Variant {
-    std::vector<std::string> features;  // sorted
-    double mass = 0;                    // the sum of their rarities
+    std::vector<int> features;  // sorted
+    double mass = 0;            // the sum of their rarities
   };
   std::unordered_map<Xapian::docid, std::vector<Variant>> variants;
-  std::unordered_map<std::string, double> rarity;
+  std::unordered_map<std::string, int> ids;  // feature -> number
+  std::vector<double> rarity;                // by number
   double doccount = 0;
 
-  double Rarity(const std::string& feature) const {
-    auto it = rarity.find(feature);
-    if (it != rarity.end()) return it->second;
+  // The number of `feature`, or -1 when no variant and no passage has it.
+  int Id(const std::string& feature) const {
+    auto it = ids.find(feature);
+    return it == ids.end() ? -1 : it->second;
+  }
+  double Rarity(const std::string& feature, int id) const {
+    if (id >= 0) return rarity[id];
     const double unseen = std::log((doccount + 0.5) / 0.5) + 0.1;
     return feature[0] == 'Z' ? unseen : 0.5 * unseen;
   }
@@ -433,15 +490,18 @@ struct EntailmentTable {
   static EntailmentTable Load(const Xapian::Database& db) {
     EntailmentTable t;
     t.doccount = db.get_doccount();
-    auto idf = [&](Xapian::doccount df) { return std::log((t.doccount + 0.5) / (df + 0.5)) + 0.1; };
+    auto add = [&](std::string feature, Xapian::doccount df, double factor) {
+      t.ids.emplace(std::move(feature), static_cast<int>(t.rarity.size()));
+      t.rarity.push_back(factor * (std::log((t.doccount + 0.5) / (df + 0.5)) + 0.1));
+    };
     const std::string stems = absl::StrCat("Z", std::string(schema::kQuestionPrefix));
     for (auto it = db.allterms_begin(stems); it != db.allterms_end(stems); ++it) {
-      t.rarity[absl::StrCat("Z", (*it).substr(stems.size()))] = idf(it.get_termfreq());
+      add(absl::StrCat("Z", (*it).substr(stems.size())), it.get_termfreq(), 1.0);
     }
     for (std::string_view prefix : {schema::kConceptPrefix, schema::kQuestionTypePrefix}) {
       const std::string p(prefix);
       for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) {
-        t.rarity[*it] = 0.5 * idf(it.get_termfreq());
+        add(*it, it.get_termfreq(), 0.5);
       }
     }
     for (auto it = db.valuestream_begin(schema::kVariantSlot);
@@ -451,10 +511,12 @@ struct EntailmentTable {
       for (absl::string_view line : absl::StrSplit(encoded, '\n', absl::SkipEmpty())) {
         Variant v;
         for (absl::string_view f : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
-          v.features.emplace_back(f);
+          const std::string feature(f);
+          const int id = t.Id(feature);
+          v.mass += t.Rarity(feature, id);
+          if (id >= 0) v.features.push_back(id);
         }
         std::sort(v.features.begin(), v.features.end());
-        for (const std::string& f : v.features) v.mass += t.Rarity(f);
         list.push_back(std::move(v));
       }
     }
@@ -485,19 +547,22 @@ struct Entailment {
 Entailment ScoreEntailment(const Xapian::Database& db, const EntailmentTable& table,
                            const SearchRequest& request) {
   Entailment out;
-  const std::vector<std::string> question = RequestFeatures(request);
+  std::vector<int> question;  // the numbers of the question's known features, sorted
   std::vector<Xapian::Query> field;
-  for (const std::string& t : question) {
-    out.scale += table.Rarity(t);
-    if (t[0] != 'Z') continue;
-    const std::string field_term =
-        absl::StrCat("Z", std::string(schema::kQuestionPrefix), t.substr(1));
-    if (table.rarity.count(t)) field.emplace_back(field_term);
+  for (const std::string& t : RequestFeatures(request)) {
+    const int id = table.Id(t);
+    out.scale += table.Rarity(t, id);
+    if (id < 0) continue;
+    question.push_back(id);
+    if (t[0] == 'Z') {
+      field.emplace_back(absl::StrCat("Z", std::string(schema::kQuestionPrefix), t.substr(1)));
+    }
   }
+  std::sort(question.begin(), question.end());
   if (field.empty() || out.scale <= 0) return out;
-  std::string focus;
+  int focus = -2;  // no focus: every variant has it
   for (const SearchRequest::ConceptTerm& c : request.concepts) {
-    if (c.focus) focus = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
+    if (c.focus) focus = table.Id(absl::StrCat(std::string(schema::kConceptPrefix), c.id));
   }
   Xapian::Enquire candidates(db);
   candidates.set_query(Xapian::Query(Xapian::Query::OP_OR, field.begin(), field.end()));
@@ -508,17 +573,44 @@ Entailment ScoreEntailment(const Xapian::Database& db, const EntailmentTable& ta
     double best = 0;
     for (const EntailmentTable::Variant& v : found->second) {
       double shared = 0;
-      for (const std::string& t : v.features) {
-        if (std::binary_search(question.begin(), question.end(), t)) shared += table.Rarity(t);
+      // Both sorted: one merge.
+      for (size_t i = 0, j = 0; i < v.features.size() && j < question.size();) {
+        if (v.features[i] < question[j]) {
+          ++i;
+        } else if (question[j] < v.features[i]) {
+          ++j;
+        } else {
+          shared += table.rarity[v.features[i]];
+          ++i, ++j;
+        }
       }
       const bool has_focus =
-          focus.empty() || std::binary_search(v.features.begin(), v.features.end(), focus);
+          focus == -2 || std::binary_search(v.features.begin(), v.features.end(), focus);
       const double union_mass = out.scale + v.mass - shared;
       if (union_mass > 0) best = std::max(best, shared / union_mass * (has_focus ? 1.0 : 0.5));
     }
     if (best > 0) out.similarity[*it] = best;
   }
   return out;
+}
+
+// A passage's stored record (PassageData in index_builder.cc) as a Hit without scores.
+// Throws nlohmann::json::exception on a corrupt record.
+Hit ParsePassageRecord(const std::string& raw) {
+  const nlohmann::json data = nlohmann::json::parse(raw);
+  Hit hit;
+  hit.article_id = data.at("article_id").get<std::string>();
+  hit.passage_id = absl::StrCat(hit.article_id, "#", data.at("ordinal").get<int>());
+  hit.title = data.at("title").get<std::string>();
+  hit.publisher = data.at("publisher").get<std::string>();
+  hit.url = data.at("url").get<std::string>();
+  hit.updated = data.at("updated").get<std::string>();
+  hit.reviewed = data.value("reviewed", "");
+  hit.section = data.at("section").get<std::string>();
+  hit.text = data.at("text").get<std::string>();
+  hit.topics = JsonStrings(data, "topics");
+  hit.section_position = data.value("section_position", 0);
+  return hit;
 }
 
 }  // namespace
@@ -529,6 +621,10 @@ struct Searcher::Impl {
   corpus::ClinicalFiles clinical;
   int passages = 0;
   EntailmentTable entailment;
+  LexiconCache lexicon;
+  // Every passage's citation and text by document id, decoded once at open: a search copies
+  // them instead of parsing each hit's stored JSON.
+  std::unordered_map<Xapian::docid, Hit> records;
   mutable DatabasePool pool;
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
@@ -554,6 +650,10 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     impl->version = db.get_metadata(std::string(schema::kVersionKey));
     impl->passages = static_cast<int>(db.get_doccount());
     impl->entailment = EntailmentTable::Load(db);
+    impl->lexicon.Load(db);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      impl->records.emplace(*it, ParsePassageRecord(db.get_document(*it).get_data()));
+    }
     if (impl->version.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("index ", path.string(), " was not built by patientqa-index (no version)"));
@@ -572,6 +672,9 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
   } catch (const Xapian::Error& e) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot open index ", path.string(), ": ", e.get_description()));
+  } catch (const nlohmann::json::exception& e) {
+    return absl::DataLossError(
+        absl::StrCat("index ", path.string(), " has a corrupt passage record: ", e.what()));
   }
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
@@ -581,7 +684,8 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
   try {
     auto lease = impl_->pool.Acquire();
     Xapian::Database& db = *lease;
-    QueryPlan plan = BuildQuery(db, request.query, request);
+    const Lexicon lexicon(db, impl_->lexicon);
+    QueryPlan plan = BuildQuery(lexicon, request.query, request);
     Xapian::Query query = plan.query;
     result.corrected_query = plan.corrected;
     result.concepts = static_cast<int>(plan.concepts.size());
@@ -602,7 +706,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       std::vector<Xapian::Query> concept_parts;
       for (const SearchRequest::ConceptTerm& c : request.concepts) {
         const std::string term = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
-        if (c.weight > 0 && db.term_exists(term)) {
+        if (c.weight > 0 && lexicon.term_exists(term)) {
           concept_parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
                                      c.weight * request.concept_weight);
         }
@@ -617,13 +721,13 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     double weight = request.context_weight;
     for (auto turn = request.context.rbegin(); turn != request.context.rend() && weight > 0.01;
          ++turn, weight /= 2) {
-      Xapian::Query q = BuildQuery(db, *turn, request).query;
+      Xapian::Query q = BuildQuery(lexicon, *turn, request).query;
       if (!q.empty()) {
         context_queries.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, weight));
       }
     }
     if (!request.background.empty() && request.background_weight > 0) {
-      Xapian::Query q = BuildQuery(db, request.background, request).query;
+      Xapian::Query q = BuildQuery(lexicon, request.background, request).query;
       if (!q.empty()) {
         context_queries.push_back(
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, request.background_weight));
@@ -712,26 +816,18 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       }
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Xapian::Document doc = it.get_document();
-      const nlohmann::json data = nlohmann::json::parse(doc.get_data());
-      Hit hit;
-      hit.article_id = data.at("article_id").get<std::string>();
-      hit.passage_id = absl::StrCat(hit.article_id, "#", data.at("ordinal").get<int>());
-      hit.title = data.at("title").get<std::string>();
-      hit.publisher = data.at("publisher").get<std::string>();
-      hit.url = data.at("url").get<std::string>();
-      hit.updated = data.at("updated").get<std::string>();
-      hit.reviewed = data.value("reviewed", "");
-      hit.section = data.at("section").get<std::string>();
-      hit.text = data.at("text").get<std::string>();
-      hit.topics = JsonStrings(data, "topics");
+      auto record = impl_->records.find(*it);
+      if (record == impl_->records.end()) {
+        return absl::DataLossError(absl::StrCat("passage record missing for document ", *it));
+      }
+      Hit hit = record->second;  // citation and text, decoded when the index was opened
       hit.score = it.get_weight();
-      hit.section_position = data.value("section_position", 0);
       hit.percent = it.get_percent();
       if (auto e = entailment.similarity.find(*it); e != entailment.similarity.end()) {
         hit.entailment = e->second;
       }
       if (!focus_term.empty()) {
+        const Xapian::Document doc = it.get_document();
         Xapian::TermIterator t = doc.termlist_begin();
         t.skip_to(focus_term);
         if (t == doc.termlist_end() || *t != focus_term) hit.score *= request.focus_miss_factor;
@@ -740,7 +836,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       result.hits.push_back(std::move(hit));
     }
     if (!request.definition_subject.empty() && request.definition_weight > 0) {
-      const auto variants = SubjectVariants(db, request.definition_subject);
+      const auto variants = SubjectVariants(lexicon, request.definition_subject);
       for (Hit& hit : result.hits) {
         if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
       }
@@ -779,7 +875,7 @@ std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
   if (subject.empty()) return out;
   try {
     auto lease = impl_->pool.Acquire();
-    const auto variants = SubjectVariants(*lease, std::string(subject));
+    const auto variants = SubjectVariants(Lexicon(*lease, impl_->lexicon), std::string(subject));
     for (size_t i = 0; i < sentences.size(); ++i) out[i] = DefinesSubject(sentences[i], variants);
   } catch (const Xapian::Error&) {
     // Reading the synonym table failed: no sentence is taken for a definition.

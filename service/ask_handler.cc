@@ -8,7 +8,9 @@
 #include "corpus/language/normalizer.h"
 #include "corpus/text.h"
 #include "service/answer_builder.h"
+#include "service/cache/answer_cache.h"
 #include "service/domain.h"
+#include "service/privacy/keyed_hash.h"
 #include "service/question_analysis.h"
 #include "service/question_forms.h"
 
@@ -152,6 +154,24 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     }
   }
 
+  // A repeated question: the same answer, with this request's own triage.
+  std::optional<KeyedDigest> cache_key;
+  if (cache_ != nullptr && cache_->capacity() > 0) {
+    const std::string shape =
+        absl::StrCat(query.max_passages, ":", features.synonyms, features.spelling,
+                     features.history, features.tuning, features.safety, features.refusal,
+                     features.variants, features.concepts, features.types, features.feedback);
+    std::vector<std::string_view> parts = {"ask/1", searcher->version(), shape, query.topic,
+                                           query.question};
+    for (const std::string& turn : query.history) parts.push_back(turn);
+    cache_key = KeyedHash(parts);
+    if (std::optional<AskResult> hit = cache_->Get(*cache_key)) {
+      hit->safety = SafetyFrom(triage);
+      hit->cache_hit = true;
+      return *std::move(hit);
+    }
+  }
+
   index::SearchRequest request;
   request.query = query.question;
   if (features.history) request.context = query.history;
@@ -287,6 +307,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   } else {
     result.answer = NoAnswerText(&domain);
   }
+  if (cache_key) cache_->Put(*cache_key, result);
   return result;
 }
 

@@ -63,6 +63,7 @@ struct AskResult {
   } best_match;
   // How the question was read (for `patientqa-eval --explain`; not in the API): its question
   // types, its focus concept and its search concepts (vocabulary ids).
+  bool cache_hit = false;  // taken from the answer cache (for logs and metrics; not in the API)
   struct Understanding {
     std::vector<std::string> types;
     std::string focus;
@@ -140,6 +141,8 @@ struct RankingParams {
   int feedback_terms = 10;
 };
 
+class AnswerCache;
+
 // Checks a query against the API's limits. INVALID_ARGUMENT names the field and the limit.
 absl::Status ValidateAskQuery(const AskQuery& query);
 
@@ -147,8 +150,11 @@ absl::Status ValidateAskQuery(const AskQuery& query);
 // unit tests call it without a network. Thread-safe.
 class AskHandler {
  public:
-  explicit AskHandler(const IndexHolder* index, RankingParams params = {})
-      : index_(index), params_(params) {}
+  // `cache` (may be null: no caching) keeps answers to repeated questions; it must outlive the
+  // handler.
+  explicit AskHandler(const IndexHolder* index, RankingParams params = {},
+                      AnswerCache* cache = nullptr)
+      : index_(index), params_(params), cache_(cache) {}
 
   // INVALID_ARGUMENT (ValidateAskQuery) for a bad query; DEADLINE_EXCEEDED when `query.deadline`
   // passes before the answer is ready (checked before triage, before the search and before the
@@ -158,6 +164,7 @@ class AskHandler {
  private:
   const IndexHolder* index_;
   const RankingParams params_;
+  AnswerCache* const cache_;
 };
 
 }  // namespace patientqa::service

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/ask_handler.h"
+#include "service/cache/answer_cache.h"
 #include "service/call_budget.h"
 #include "service/index_holder.h"
 #include "service/library_handler.h"
@@ -35,7 +36,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   const auto current = server->index_->Current()->searcher;
   spdlog::info("index open: version={} passages={} generation={}", current->version(),
                current->passage_count(), current->generation().string());
-  server->handler_ = std::make_unique<AskHandler>(server->index_.get());
+  if (options.answer_cache_entries < 0) {
+    return absl::InvalidArgumentError("--answer_cache_entries must be 0 or more");
+  }
+  server->cache_ = std::make_unique<AnswerCache>(options.answer_cache_entries);
+  server->handler_ =
+      std::make_unique<AskHandler>(server->index_.get(), RankingParams{}, server->cache_.get());
   server->library_ = std::make_unique<LibraryHandler>(server->index_.get());
   const GrpcLimits& limits = options.grpc;
   if (limits.max_calls < 1 || limits.max_receive_bytes < 1 || limits.max_send_bytes < 1 ||

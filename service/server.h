@@ -18,6 +18,7 @@ class Server;
 
 namespace patientqa::service {
 
+class AnswerCache;
 class AskHandler;
 class CallBudget;
 class IndexHolder;
@@ -61,6 +62,9 @@ struct ServerOptions {
   // PEM certificate chain and private key: serve gRPC over TLS (both empty: plaintext).
   std::string tls_cert_pem;
   std::string tls_key_pem;
+  // Answers to repeated questions kept in memory (service/cache/answer_cache.h); 0: no cache.
+  // An answer takes roughly 10-20 KB.
+  int answer_cache_entries = 1000;
 };
 
 // The running server: gRPC service, health service (SERVING once the index is open) and server
@@ -81,6 +85,7 @@ class Server {
   void ReloadLoop(std::chrono::milliseconds interval);
 
   std::unique_ptr<IndexHolder> index_;
+  std::unique_ptr<AnswerCache> cache_;
   std::unique_ptr<AskHandler> handler_;
   std::unique_ptr<LibraryHandler> library_;
   std::unique_ptr<CallBudget> budget_;

@@ -18,8 +18,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "corpus/sources.h"
+#include "health/health_check.h"
+#include "index/raw_query.h"
 #include "patientqa/v1/patientqa.grpc.pb.h"
 #include "service/ask_handler.h"
+#include "service/cache/answer_cache.h"
 #include "service/eval/evaluation.h"
 #include "service/eval/gold_set.h"
 #include "service/eval/load_test.h"
@@ -37,6 +40,25 @@ ABSL_FLAG(bool, understanding, true,
           "In process: use question understanding (concept terms, question type and focus, "
           "question entailment); false measures the ranking without them, for comparison");
 ABSL_FLAG(double, seconds, 10, "How long to ask (after one second of warm-up)");
+ABSL_FLAG(int, answer_cache_entries, 0,
+          "In process: answers kept for repeated questions (0: none, so every question is "
+          "answered afresh)");
+ABSL_FLAG(double, repeat_share, 0,
+          "Share of requests drawn from --repeat_pool questions (0.8: 80% of traffic from a few "
+          "questions), the rest from all the others");
+ABSL_FLAG(int, repeat_pool, 20, "How many questions the repeated share is drawn from");
+ABSL_FLAG(bool, floor, true,
+          "In process: also run the raw Xapian floor (QueryParser, BM25, top 10 with data) on the "
+          "same index, questions and threads, and print Ask's share of it");
+ABSL_FLAG(std::string, keep_index, "",
+          "Build the index here and keep it; when it already exists, use it as --index (for "
+          "runs of one corpus with different loads)");
+ABSL_FLAG(int, medquad_copies, 1,
+          "Index MedQuAD's articles this many times (copies get new ids): a synthetic corpus to "
+          "show how speed changes with corpus size");
+ABSL_FLAG(std::string, rpc, "ask",
+          "With --server: the call to make, 'ask' or 'check' (the standard health Check: the "
+          "floor of a gRPC call on the same server)");
 ABSL_FLAG(double, max_p99_ms, 0, "Fail (exit 1) when the 99th-percentile latency is above this");
 ABSL_FLAG(double, min_qps, 0, "Fail when fewer questions per second are answered");
 ABSL_FLAG(double, max_memory_mib, 0, "Fail when peak resident memory is above this");
@@ -94,12 +116,40 @@ int main(int argc, char** argv) {
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
     for (const auto& pair : loaded.medquad_pairs) questions.push_back({pair.question, {}});
     medquad_count = static_cast<int>(loaded.medquad_pairs.size());
+    const int copies = absl::GetFlag(FLAGS_medquad_copies);
+    if (copies < 1 || copies > 1000) return Fail("--medquad_copies must be 1..1000");
+    std::vector<patientqa::corpus::Article> extra;
+    for (int k = 1; k < copies; ++k) {
+      for (const auto& pair : loaded.medquad_pairs) {
+        for (const patientqa::corpus::Article& a : loaded.articles) {
+          if (a.id != pair.article_id) continue;
+          extra.push_back(a);
+          extra.back().id = absl::StrCat(a.id, "-copy", k);
+        }
+      }
+    }
+    loaded.articles.insert(loaded.articles.end(), extra.begin(), extra.end());
   }
   if (!errors.empty()) {
     for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     return Fail("cannot load the questions or the corpus");
   }
   if (questions.empty()) return Fail("no questions to ask (--gold or --medquad)");
+  // A repeated-question mix: `share` of the requests from the first `pool` questions.
+  if (const double share = absl::GetFlag(FLAGS_repeat_share); share > 0) {
+    const int pool = absl::GetFlag(FLAGS_repeat_pool);
+    if (share > 1 || pool < 1 || pool >= static_cast<int>(questions.size())) {
+      return Fail("--repeat_share must be 0..1 and --repeat_pool 1..(questions - 1)");
+    }
+    std::vector<eval::LoadQuestion> mixed;
+    const size_t n = std::max<size_t>(1000, questions.size() * 2);
+    const size_t rest = questions.size() - pool;
+    for (size_t p = 0; p < n; ++p) {
+      const bool repeated = static_cast<double>((p * 2654435761u) % 1000) / 1000.0 < share;
+      mixed.push_back(repeated ? questions[p % pool] : questions[pool + p % rest]);
+    }
+    questions = std::move(mixed);
+  }
 
   eval::LoadOptions load;
   load.threads = absl::GetFlag(FLAGS_threads);
@@ -119,9 +169,18 @@ int main(int argc, char** argv) {
     mode = absl::StrCat("over gRPC to ", server);
     auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
     auto stub = v1::PatientQA::NewStub(channel);
+    const std::string rpc = absl::GetFlag(FLAGS_rpc);
+    if (rpc != "ask" && rpc != "check") return Fail("--rpc must be 'ask' or 'check'");
+    if (rpc == "check") mode = absl::StrCat("as health Checks over gRPC to ", server);
     result = eval::RunLoad(
         questions,
         [&](const eval::LoadQuestion& q) {
+          if (rpc == "check") {
+            return patientqa::clients::CheckHealth(channel, "", std::chrono::seconds(10)) ==
+                           patientqa::clients::HealthStatus::kServing
+                       ? absl::OkStatus()
+                       : absl::UnavailableError("health Check did not answer SERVING");
+          }
           grpc::ClientContext context;
           context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
           v1::AskRequest request;
@@ -139,8 +198,10 @@ int main(int argc, char** argv) {
   } else {
     mode = "in this process";
     fs::path index_path = absl::GetFlag(FLAGS_index);
+    const fs::path keep = absl::GetFlag(FLAGS_keep_index);
+    if (index_path.empty() && !keep.empty() && fs::exists(keep)) index_path = keep;
     if (index_path.empty()) {
-      index_path = tmp / "index";
+      index_path = keep.empty() ? tmp / "index" : keep;
       patientqa::index::BuildStats stats;
       auto built =
           eval::BuildAndOpen(loaded.articles, loaded.synonyms, loaded.clinical, index_path, &stats);
@@ -160,7 +221,8 @@ int main(int argc, char** argv) {
       features.concepts = features.types = features.feedback = false;
       params.entailment_weight = 0;
     }
-    const patientqa::service::AskHandler handler(holder->get(), params);
+    patientqa::service::AnswerCache cache(absl::GetFlag(FLAGS_answer_cache_entries));
+    const patientqa::service::AskHandler handler(holder->get(), params, &cache);
     result = eval::RunLoad(
         questions,
         [&](const eval::LoadQuestion& q) {
@@ -168,6 +230,23 @@ int main(int argc, char** argv) {
         },
         load);
     memory_mib = eval::PeakResidentMiB();
+    if (cache.capacity() > 0) {
+      const auto stats = cache.stats();
+      triage_line += absl::StrFormat(
+          "Answer cache: %d entries, %.1f%% of requests answered from it.\n", stats.entries,
+          100.0 * stats.hits / std::max<uint64_t>(1, stats.hits + stats.misses));
+    }
+    if (absl::GetFlag(FLAGS_floor)) {
+      const patientqa::index::RawQuery raw(index_path);
+      const eval::LoadReport floor = eval::RunLoad(
+          questions, [&](const eval::LoadQuestion& q) { return raw.Run(q.question); }, load);
+      triage_line += absl::StrFormat(
+          "Raw Xapian floor (QueryParser, BM25, top 10 with data), %d threads: %.1f/s, p50 %.3f "
+          "ms, "
+          "p99 %.3f ms. Ask: %.1f%% of the floor's questions per second.\n",
+          floor.threads, floor.PerSecond(), floor.p50_ms, floor.p99_ms,
+          floor.PerSecond() > 0 ? 100 * result.PerSecond() / floor.PerSecond() : 0);
+    }
     // Triage's share of a question: the same questions, one thread, triage alone and Ask whole.
     const auto serving = (*holder)->Current();
     auto time_per_question = [&](const std::function<void(const eval::LoadQuestion&)>& f) {
@@ -191,7 +270,7 @@ int main(int argc, char** argv) {
     const double ask_us = time_per_question([&](const eval::LoadQuestion& q) {
       (void)handler.Ask({.question = q.question, .history = q.history}, features);
     });
-    triage_line = absl::StrFormat(
+    triage_line += absl::StrFormat(
         "Triage (normalise, concepts, context, rules), one thread: %.1f us per question, %.1f%% "
         "of a whole Ask (%.1f us).\n",
         triage_us, 100 * triage_us / ask_us, ask_us);

@@ -54,6 +54,8 @@ ABSL_FLAG(int, http_max_connections, 256, "Open HTTP connections in total (503 a
 ABSL_FLAG(int, http_max_connections_per_client, 16,
           "Open HTTP connections from one client address (503 above)");
 ABSL_FLAG(int, http_threads, 4, "HTTP worker threads");
+ABSL_FLAG(int, answer_cache_entries, 1000,
+          "Answers to repeated questions kept in memory, keyed by a keyed hash (0: no cache)");
 ABSL_FLAG(int, reload_interval_ms, 2000,
           "How often to check for a rebuilt index and switch to it (0: never)");
 
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
   options.index = absl::GetFlag(FLAGS_index);
   options.listen = absl::GetFlag(FLAGS_listen);
   options.reload_interval = std::chrono::milliseconds(absl::GetFlag(FLAGS_reload_interval_ms));
+  options.answer_cache_entries = absl::GetFlag(FLAGS_answer_cache_entries);
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
   options.http.web_root = absl::GetFlag(FLAGS_web_root);

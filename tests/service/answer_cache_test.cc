@@ -1,0 +1,96 @@
+// The answer cache (service/cache/answer_cache.h) and the keyed hash behind its keys.
+#include "service/cache/answer_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "service/privacy/keyed_hash.h"
+#include "tests/service/bundled_index.h"
+
+namespace patientqa::service {
+namespace {
+
+AskResult Answered(const std::string& version, const std::string& answer) {
+  AskResult r;
+  r.answered = true;
+  r.index_version = version;
+  r.answer = answer;
+  return r;
+}
+
+TEST(KeyedHashTest, EqualPartsHashAlikeAndBoundariesCount) {
+  EXPECT_EQ(KeyedHash({"ab", "c"}), KeyedHash({"ab", "c"}));
+  EXPECT_FALSE(KeyedHash({"ab", "c"}) == KeyedHash({"a", "bc"}));
+  EXPECT_FALSE(KeyedHash({"what is folfox?"}) == KeyedHash({"what is folfiri?"}));
+  EXPECT_EQ(KeyedHash({"x"}).Hex().size(), 32u);
+}
+
+TEST(AnswerCacheTest, KeepsAtMostCapacityAnswersLeastRecentlyUsedOut) {
+  AnswerCache cache(2);
+  const KeyedDigest a = KeyedHash({"a"}), b = KeyedHash({"b"}), c = KeyedHash({"c"});
+  cache.Put(a, Answered("v1", "A"));
+  cache.Put(b, Answered("v1", "B"));
+  ASSERT_TRUE(cache.Get(a).has_value());  // a is now the most recent
+  cache.Put(c, Answered("v1", "C"));      // evicts b
+  EXPECT_FALSE(cache.Get(b).has_value());
+  EXPECT_EQ(cache.Get(a)->answer, "A");
+  EXPECT_EQ(cache.Get(c)->answer, "C");
+  EXPECT_EQ(cache.stats().entries, 2u);
+  EXPECT_EQ(cache.stats().hits, 3u);
+  EXPECT_EQ(cache.stats().misses, 1u);
+}
+
+TEST(AnswerCacheTest, ANewIndexVersionEmptiesIt) {
+  AnswerCache cache(10);
+  cache.Put(KeyedHash({"a"}), Answered("v1", "A"));
+  cache.Put(KeyedHash({"b"}), Answered("v2", "B"));
+  EXPECT_FALSE(cache.Get(KeyedHash({"a"})).has_value());
+  EXPECT_TRUE(cache.Get(KeyedHash({"b"})).has_value());
+}
+
+TEST(AnswerCacheTest, StoresOnlyAnswersThatCarryNoWordsOfTheQuestion) {
+  AnswerCache cache(10);
+  AskResult refused = Answered("v1", "This library is about bowel cancer, not about X.");
+  refused.answered = false;
+  cache.Put(KeyedHash({"r"}), refused);
+  AskResult suggested = Answered("v1", "A");
+  suggested.did_you_mean = "what is folfox";
+  cache.Put(KeyedHash({"s"}), suggested);
+  EXPECT_EQ(cache.stats().entries, 0u);
+  AnswerCache off(0);
+  off.Put(KeyedHash({"a"}), Answered("v1", "A"));
+  EXPECT_FALSE(off.Get(KeyedHash({"a"})).has_value());
+  EXPECT_EQ(off.stats().entries, 0u);
+}
+
+TEST(AnswerCacheTest, ARepeatedQuestionIsServedFromTheCacheWithItsOwnTriage) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  AnswerCache cache(100);
+  const AskHandler handler(lib->holder.get(), RankingParams{}, &cache);
+  const AskQuery q{.question = "I'm on FOLFOX and my temperature is 38.5. What is FOLFOX?"};
+  auto first = handler.Ask(q);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->answered);
+  EXPECT_FALSE(first->cache_hit);
+  auto second = handler.Ask(q);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->cache_hit);
+  EXPECT_EQ(second->answer, first->answer);
+  ASSERT_EQ(second->passages.size(), first->passages.size());
+  EXPECT_EQ(second->passages[0].passage_id, first->passages[0].passage_id);
+  // Safety is decided on every request, never taken from the cache.
+  EXPECT_EQ(second->safety.level, SafetyLevel::kUrgent);
+  EXPECT_EQ(second->safety.category, first->safety.category);
+  // Another history or another passage count is another question.
+  AskQuery with_history = q;
+  with_history.history = {"my liver"};
+  EXPECT_FALSE(handler.Ask(with_history)->cache_hit);
+  AskQuery fewer = q;
+  fewer.max_passages = 2;
+  EXPECT_FALSE(handler.Ask(fewer)->cache_hit);
+  // The features used are part of the key.
+  EXPECT_FALSE(handler.Ask(q, AskFeatures::Plain())->cache_hit);
+}
+
+}  // namespace
+}  // namespace patientqa::service
