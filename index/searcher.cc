@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "corpus/language/english_words.h"
 #include "corpus/text.h"
+#include "index/generations.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -617,6 +618,8 @@ Hit ParsePassageRecord(const std::string& raw) {
 
 struct Searcher::Impl {
   fs::path generation;
+  // Held for the searcher's life: the builder never removes a generation a server reads.
+  std::unique_ptr<GenerationPin> pin;
   std::string version;
   corpus::ClinicalFiles clinical;
   int passages = 0;
@@ -643,7 +646,10 @@ absl::StatusOr<fs::path> Searcher::ResolveGeneration(const fs::path& path) {
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
   absl::StatusOr<fs::path> generation = ResolveGeneration(path);
   if (!generation.ok()) return generation.status();
+  absl::StatusOr<std::unique_ptr<GenerationPin>> pin = GenerationPin::Acquire(*generation);
+  if (!pin.ok()) return pin.status();
   auto impl = std::make_unique<Impl>(*generation);
+  impl->pin = *std::move(pin);
   try {
     auto lease = impl->pool.Acquire();
     Xapian::Database& db = *lease;
