@@ -337,4 +337,21 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
   return stats;
 }
 
+absl::StatusOr<BuildStats> BuildFromSources(const corpus::CorpusSources& sources,
+                                            const fs::path& out, int keep_old_generations) {
+  const corpus::LoadedCorpus loaded = corpus::LoadSources(sources);
+  if (!loaded.errors.empty()) return corpus::DiagnosticsToStatus(loaded.errors);
+  if (loaded.clinical.texts.empty()) {
+    return absl::InvalidArgumentError(
+        "no clinical rule files: give the folder with vocabulary.txt, context.txt, triage.txt "
+        "and languages.txt (e.g. corpus/clinical)");
+  }
+  BuildOptions options;
+  options.out = out;
+  options.keep_old_generations = keep_old_generations;
+  options.synonyms = loaded.synonyms;
+  options.clinical = loaded.clinical;
+  return BuildIndex(loaded.articles, options);
+}
+
 }  // namespace patientqa::index

@@ -623,6 +623,7 @@ struct Searcher::Impl {
   std::string version;
   corpus::ClinicalFiles clinical;
   int passages = 0;
+  int articles = 0;
   EntailmentTable entailment;
   LexiconCache lexicon;
   // Every passage's citation and text by document id, decoded once at open: a search copies
@@ -655,6 +656,7 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     Xapian::Database& db = *lease;
     impl->version = db.get_metadata(std::string(schema::kVersionKey));
     impl->passages = static_cast<int>(db.get_doccount());
+    impl->articles = std::atoi(db.get_metadata(std::string(schema::kArticleCountKey)).c_str());
     impl->entailment = EntailmentTable::Load(db);
     impl->lexicon.Load(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
@@ -955,5 +957,6 @@ const std::string& Searcher::version() const { return impl_->version; }
 const corpus::ClinicalFiles& Searcher::clinical_files() const { return impl_->clinical; }
 const fs::path& Searcher::generation() const { return impl_->generation; }
 int Searcher::passage_count() const { return impl_->passages; }
+int Searcher::article_count() const { return impl_->articles; }
 
 }  // namespace patientqa::index

@@ -33,7 +33,7 @@ using tcp = net::ip::tcp;
 struct HttpGateway::Impl {
   Impl(const HttpOptions& o, const AskHandler* ask, const LibraryHandler* library)
       : options(o),
-        routes(ask, library, HttpRoutesOptions{o.allowed_origins, o.web_root}),
+        routes(ask, library, HttpRoutesOptions{o.allowed_origins, o.web_root, o.services}),
         acceptor(ioc) {}
 
   // Counts a new connection from `client`; false when it is over a limit.
@@ -156,6 +156,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = req.body();
     request.origin = std::string(req[http::field::origin]);
     request.content_encoding = std::string(req[http::field::content_encoding]);
+    request.client = client_;
     HttpResponse res = gateway_->routes.Handle(request);
     if (request.method == "HEAD") res.body.clear();
     // Metadata only: bodies and query strings can carry patient text.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/http/routes.h"
 
 namespace patientqa::service {
 
@@ -37,6 +38,8 @@ struct HttpOptions {
   int max_connections = 256;                           // in total; more are answered 503 and closed
   int max_connections_per_client = 16;  // per remote address; more are answered 503 and closed
   int worker_threads = 4;
+  // Metrics, access log, shared call budget, rate limits and readiness (see HttpServices).
+  HttpServices services;
 };
 
 class HttpGateway {
