@@ -166,6 +166,37 @@ TEST_F(OperationsTest, AccessLogHasOneJsonLinePerCallAndNeverTheQuestion) {
   }
 }
 
+// Found by a reliability probe: every request with invalid UTF-8 wrote a WARNING line at the
+// default level (any client could flood the log), and calls were logged with the wrong status.
+TEST_F(OperationsTest, BadRequestsNeverFloodTheLogAndAreRecordedWithTheirStatus) {
+  v1::AskRequest request;
+  request.set_question("bad \xFF bytes");
+  v1::AskResponse response;
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(Ask(request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  {
+    grpc::ClientContext context;  // a deadline that passes before the server can answer
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::microseconds(1));
+    request.set_question("What is an MDT?");
+    EXPECT_EQ(stub_->Ask(&context, request, &response).error_code(),
+              grpc::StatusCode::DEADLINE_EXCEEDED);
+  }
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  const std::string log = ReadFile(log_);
+  for (const char* level : {"[warning]", "[error]", "[critical]"}) {
+    EXPECT_EQ(log.find(level), std::string::npos) << level << " in:\n" << log.substr(0, 3000);
+  }
+  const std::string access = ReadFile(dir_.path() / "access.log");
+  size_t invalid = 0;
+  for (const std::string& line : Lines(access)) {
+    const auto entry = nlohmann::json::parse(line);
+    if (entry["status"] == "INVALID_ARGUMENT") ++invalid;
+    EXPECT_NE(entry["status"], "OK") << line;  // the expired call was not answered
+  }
+  EXPECT_EQ(invalid, 50u);
+}
+
 TEST_F(OperationsTest, AdminNeedsTheRightBearerToken) {
   admin::v1::StatusResponse status;
   EXPECT_EQ(Status(&status, "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
