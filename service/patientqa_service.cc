@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "service/grpc_status.h"
+#include "service/limits/worker_pool.h"
 #include "service/proto_mapping.h"
 #include "service/request_decoding.h"
 
@@ -114,24 +115,39 @@ void Record(const ServiceGuards& guards, std::string_view method, const absl::St
 
 // Admits the call (live, API key, rate limit, a budget slot), decodes `Request` from raw bytes
 // (naming a field with invalid UTF-8), runs `fn(request, deadline, &response, &notes)`, records
-// the call (metrics, access log; debug log of method, status and timing) and finishes it.
+// the call (metrics, access log; debug log of method, status and timing) and finishes it. With
+// `pool`, the admitted call's work runs there (holding its budget slot while queued) and gRPC's
+// thread returns at once; a call whose caller has gone while it was queued is not worked on.
 template <typename Request, typename Response, typename Fn>
 grpc::ServerUnaryReactor* Unary(const char* method, CallBudget* budget, const ServiceGuards& guards,
                                 uint64_t id, grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request_bytes,
-                                grpc::ByteBuffer* response_bytes, Fn fn) {
+                                grpc::ByteBuffer* response_bytes, Fn fn,
+                                WorkerPool* pool = nullptr) {
   const auto start = Clock::now();
-  std::optional<observability::Observer::InFlight> in_flight;
-  if (guards.observer) in_flight.emplace(guards.observer, "grpc");
-  CallNotes notes;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto in_flight = std::make_shared<std::optional<observability::Observer::InFlight>>();
+  if (guards.observer) in_flight->emplace(guards.observer, "grpc");
+  auto slot = std::make_shared<BudgetSlot>(budget);
   absl::Status status = CheckLive(context);
   if (status.ok()) status = Admit(guards, context);
-  {
-    BudgetSlot slot(budget);
-    if (status.ok()) {
-      status = slot.status();
-      if (!status.ok() && guards.observer) guards.observer->Rejected("grpc", "overload");
-    }
+  if (status.ok()) {
+    status = slot->status();
+    if (!status.ok() && guards.observer) guards.observer->Rejected("grpc", "overload");
+  }
+  auto finish = [=](absl::Status status, const CallNotes& notes) {
+    spdlog::debug("{} id={} status={} ms={:.2f}", method, id,
+                  absl::StatusCodeToString(status.code()), MillisSince(start));
+    Record(guards, method, status, start, id, notes);
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (!status.ok()) {
+    finish(status, {});
+    return reactor;
+  }
+  auto work = [=, slot = std::move(slot), in_flight = std::move(in_flight)]() mutable {
+    CallNotes notes;
+    absl::Status status = CheckLive(context);  // it may have waited in the pool's queue
     Request request;
     if (status.ok()) status = DecodeRequest(ToString(*request_bytes), &request);
     if (status.ok()) {
@@ -139,12 +155,14 @@ grpc::ServerUnaryReactor* Unary(const char* method, CallBudget* budget, const Se
       status = fn(request, Deadline(context), &response, &notes);
       if (status.ok()) SetResponse(response, response_bytes);
     }
+    slot.reset();  // free the slot before the reply, so a client's next call finds it
+    finish(status, notes);
+  };
+  if (pool != nullptr) {
+    pool->Post(std::move(work));
+  } else {
+    work();
   }
-  spdlog::debug("{} id={} status={} ms={:.2f}", method, id, absl::StatusCodeToString(status.code()),
-                MillisSince(start));
-  Record(guards, method, status, start, id, notes);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 
@@ -183,6 +201,15 @@ class ChatReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
                        " turns; open a new one (or call Ask with the earlier turns as history)"))));
       return;
     }
+    if (guards_.workers != nullptr) {
+      guards_.workers->Post([this] { AnswerTurn(); });
+    } else {
+      AnswerTurn();
+    }
+  }
+
+  // Answers the turn just read, then writes the answer (or finishes the stream).
+  void AnswerTurn() {
     const auto start = Clock::now();
     std::optional<observability::Observer::InFlight> in_flight;
     if (guards_.observer) in_flight.emplace(guards_.observer, "grpc");
@@ -323,7 +350,8 @@ grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* con
                       request.question().size(), request.history_size(),
                       result.ok() ? result->passages.size() : 0, result.ok() && result->answered);
         return result.status();
-      });
+      },
+      guards_.workers);
 }
 
 uint64_t PatientQAService::NextId() {

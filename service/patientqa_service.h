@@ -8,6 +8,7 @@
 #include "service/library_handler.h"
 #include "service/limits/api_keys.h"
 #include "service/limits/rate_limiter.h"
+#include "service/limits/worker_pool.h"
 #include "service/observability/observer.h"
 
 namespace patientqa::service {
@@ -21,6 +22,8 @@ struct ServiceGuards {
   RateLimiter* limiter = nullptr;               // per API key, else per peer address
   const ApiKeys* api_keys = nullptr;            // when enabled, every call needs `x-api-key`
   observability::Observer* observer = nullptr;  // metrics and the access log, once per call
+  // Where Ask and Chat turns are answered, off gRPC's own threads (see WorkerPool).
+  WorkerPool* workers = nullptr;
 };
 
 // The gRPC front end: decodes and validates through the handler, maps to and from proto, logs

@@ -69,9 +69,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   absl::StatusOr<ApiKeys> keys = ApiKeys::Load(options.api_keys_file);
   if (!keys.ok()) return keys.status();
   server->api_keys_ = std::make_unique<ApiKeys>(*std::move(keys));
+  server->workers_ = std::make_unique<WorkerPool>(options.worker_threads);
   server->service_ = std::make_unique<PatientQAService>(
       server->handler_.get(), server->library_.get(), server->budget_.get(),
-      ServiceGuards{server->limiter_.get(), server->api_keys_.get(), server->observer_.get()});
+      ServiceGuards{server->limiter_.get(), server->api_keys_.get(), server->observer_.get(),
+                    server->workers_.get()});
 
   AdminHandler::Options admin;
   admin.index = options.index;

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "service/http/gateway.h"
 #include "service/limits/rate_limiter.h"
+#include "service/limits/worker_pool.h"
 
 namespace grpc {
 class Server;
@@ -95,6 +96,9 @@ struct ServerOptions {
   // On Shutdown: health and /readyz say NOT_SERVING for this long before the server stops taking
   // calls, so load balancers move traffic away first (bounded by the grace).
   std::chrono::milliseconds drain{0};
+  // Threads that answer gRPC questions, off gRPC's own threads so that health checks and
+  // refusals stay quick under overload (service/limits/worker_pool.h); 0: one per core.
+  int worker_threads = 0;
 };
 
 // The running server: gRPC service, health service (SERVING once the index is open) and server
@@ -130,6 +134,7 @@ class Server {
   std::unique_ptr<CallBudget> budget_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<ApiKeys> api_keys_;
+  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<PatientQAService> service_;
   std::unique_ptr<AdminHandler> admin_;
   std::unique_ptr<AdminService> admin_service_;

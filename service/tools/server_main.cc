@@ -90,6 +90,9 @@ ABSL_FLAG(double, rate_limit_burst, 20, "Calls a client may make at once before 
 ABSL_FLAG(std::string, api_keys_file, "",
           "File of API keys ('KEY' or 'NAME KEY' per line): when set, every gRPC PatientQA call "
           "needs one in the metadata x-api-key");
+ABSL_FLAG(int, worker_threads, 0,
+          "Threads that answer gRPC questions, apart from gRPC's own (0: one per core); keeps "
+          "health checks and refusals quick under overload");
 ABSL_FLAG(int, drain_ms, 0,
           "On SIGTERM, how long health says NOT_SERVING before the server stops taking calls "
           "(within --shutdown_grace_ms)");
@@ -186,6 +189,7 @@ int main(int argc, char** argv) {
   options.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
   options.api_keys_file = absl::GetFlag(FLAGS_api_keys_file);
   options.drain = std::chrono::milliseconds(absl::GetFlag(FLAGS_drain_ms));
+  options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   if (const std::string file = absl::GetFlag(FLAGS_admin_token_file); !file.empty()) {
     options.admin_token = ReadSecret(file);
     if (options.admin_token.empty()) {
