@@ -479,6 +479,48 @@ TEST_F(DrainTest, SigtermSaysNotServingFirstAndFinishesAcceptedCalls) {
   EXPECT_EQ(server_->Stop(SIGTERM, seconds(10)), 0);
 }
 
+class OverloadTest : public ServerTest {
+ protected:
+  std::vector<std::string> ExtraFlags() const override {
+    return {"--max_calls", "4", "--answer_cache_entries", "0"};
+  }
+};
+
+// Found by a reliability probe: with thousands of calls in flight, health checks with a 1 s
+// deadline failed (the answering ran on gRPC's own threads).
+TEST_F(OverloadTest, HealthAnswersWhileAFloodIsRefused) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> refused{0}, answered{0};
+  std::vector<std::thread> flood;
+  for (int t = 0; t < 16; ++t) {
+    flood.emplace_back([&] {
+      auto stub = v1::PatientQA::NewStub(channel_);
+      while (!stop) {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + seconds(10));
+        v1::AskRequest request;
+        request.set_question("Can chemotherapy shrink liver metastases before surgery?");
+        v1::AskResponse response;
+        const grpc::Status s = stub->Ask(&context, request, &response);
+        if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) ++refused;
+        if (s.ok()) ++answered;
+      }
+    });
+  }
+  int serving = 0;
+  for (int i = 0; i < 10; ++i) {
+    // A fresh connection each time, as a load balancer's probe makes.
+    auto probe = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    if (clients::CheckHealth(probe, "", seconds(1)) == clients::HealthStatus::kServing) ++serving;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  stop = true;
+  for (auto& t : flood) t.join();
+  EXPECT_EQ(serving, 10);
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(answered, 0);
+}
+
 TEST_F(ServerTest, ASecondServerOnTheSamePortRefusesToStart) {
   const CommandResult second =
       RunCommand({PATIENTQA_SERVER_BIN, "--index", index_.string(), "--listen", address_,
