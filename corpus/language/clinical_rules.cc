@@ -58,6 +58,11 @@ absl::StatusOr<ClinicalFiles> ReadClinicalDir(const std::filesystem::path& dir) 
     content << in.rdbuf();
     files.texts[std::string(name)] = content.str();
   }
+  if (std::ifstream in(dir / kPinnedAnswersFile, std::ios::binary); in) {
+    std::stringstream content;
+    content << in.rdbuf();
+    files.texts[std::string(kPinnedAnswersFile)] = content.str();
+  }
   return files;
 }
 
@@ -418,6 +423,10 @@ std::unique_ptr<ClinicalRules> ParseClinicalRules(const ClinicalFiles& files,
                               Reporter{absl::StrCat(prefix, "triage.txt"), errors});
   rules->languages = ParseLanguages(text("languages.txt"),
                                     Reporter{absl::StrCat(prefix, "languages.txt"), errors});
+  if (files.texts.count(std::string(kPinnedAnswersFile))) {
+    rules->pinned = ParsePinnedAnswers(absl::StrCat(prefix, kPinnedAnswersFile),
+                                       text(kPinnedAnswersFile), vocabulary, errors);
+  }
   const bool english =
       std::any_of(rules->languages.begin(), rules->languages.end(),
                   [](const LanguageProfile& p) { return p.code == "en" && !p.note.empty(); });
