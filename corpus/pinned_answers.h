@@ -17,7 +17,10 @@
 namespace patientqa::corpus {
 
 inline constexpr char kPinnedAnswersFile[] = "pinned-answers.txt";
-// How close a question must be to one of a pin's example questions when the pin does not say.
+// How close a question must be to one of a pin's example questions when the pin does not say. On
+// the bundled pins, paraphrases of an example scored 0.72 to 0.83, and neighbouring questions
+// with other answers ("What temperature is too high on chemo?", "Can chemo cause a fever?")
+// 0.2 to 0.52.
 inline constexpr double kDefaultPinSimilarity = 0.6;
 // Passages one pin may choose: the answer's default length.
 inline constexpr int kMaxPinnedPassages = 5;
