@@ -311,6 +311,7 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
     }
     report.coverage.push_back(std::move(row));
   }
+  for (const PinnedAnswer& pin : options.pinned) CheckPinnedPassages(pin, articles, &report.errors);
   return report;
 }
 
@@ -337,6 +338,15 @@ std::string FormatLintReport(const LintReport& report, const LintOptions& option
           &out, absl::StrFormat(
                     "  %-10s %-44s %s\n", row.rule->group, row.rule->subtopic,
                     row.article_ids.empty() ? "MISSING" : absl::StrJoin(row.article_ids, ", ")));
+    }
+  }
+  if (!options.pinned.empty()) {
+    absl::StrAppend(&out, "\npinned answers\n");
+    for (const PinnedAnswer& pin : options.pinned) {
+      std::vector<std::string> ids;
+      for (const PinnedPassage& p : pin.passages) ids.push_back(p.passage_id);
+      absl::StrAppend(&out, absl::StrFormat("  %-40s %s (reviewed %s by %s)\n", pin.id,
+                                            absl::StrJoin(ids, ", "), pin.reviewed, pin.reviewer));
     }
   }
   for (const Diagnostic& d : report.warnings)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "corpus/article.h"
+#include "corpus/pinned_answers.h"
 
 namespace patientqa::corpus {
 
@@ -50,6 +51,9 @@ struct LintOptions {
   // every article needs `reviewed`, `review_due` (after `reviewed`) and `reviewer`. A review due
   // before `today` (YYYY-MM-DD) is a warning; empty `today`: not checked.
   std::string today;
+  // The pinned answers (corpus/clinical/pinned-answers.txt): every passage a pin names must
+  // exist and start with the words the pin quotes (CheckPinnedPassages).
+  std::vector<PinnedAnswer> pinned;
 };
 
 struct ArticleStats {
@@ -78,7 +82,7 @@ struct LintReport {
 // Checks loaded articles beyond what the loader enforces: references (each one a web page, not a
 // site's home page, for articles not quoted word for word), publisher spellings, governance
 // fields and review dates, readability, length, question variants per section (3 to 8; a
-// warning otherwise), duplicate and near-duplicate passages, and
+// warning otherwise), duplicate and near-duplicate passages, pinned passages, and
 // coverage of the required subjects. An article covers a subject when the pattern matches its
 // title or a section heading, or two or more of its passages.
 LintReport Lint(const std::vector<Article>& articles, const LintOptions& options);

@@ -37,18 +37,6 @@ constexpr std::string_view kRequiredFields[] = {"id",      "title",    "publishe
                                                 "updated", "language", "topics"};
 constexpr std::string_view kOptionalFields[] = {"verbatim", "reviewed", "review_due", "reviewer"};
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool IsValidDate(std::string_view s) {
-  static const RE2 kDate(R"((\d{4})-(\d{2})-(\d{2}))");
-  int y = 0, mo = 0, d = 0;
-  if (!RE2::FullMatch(s, kDate, &y, &mo, &d)) return false;
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int max_day = kDays[mo - 1] + (mo == 2 && IsLeapYear(y) ? 1 : 0);
-  return d <= max_day;
-}
-
 bool IsValidId(std::string_view s) {
   static const RE2 kId(R"([a-z0-9][a-z0-9._-]*)");
   return RE2::FullMatch(s, kId);
@@ -78,7 +66,19 @@ struct Field {
   int line = 0;
 };
 
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
 }  // namespace
+
+bool IsValidDate(std::string_view s) {
+  static const RE2 kDate(R"((\d{4})-(\d{2})-(\d{2}))");
+  int y = 0, mo = 0, d = 0;
+  if (!RE2::FullMatch(s, kDate, &y, &mo, &d)) return false;
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int max_day = kDays[mo - 1] + (mo == 2 && IsLeapYear(y) ? 1 : 0);
+  return d <= max_day;
+}
 
 bool HasMarkup(std::string_view text) {
   for (size_t i = 0; i + 1 < text.size(); ++i) {

@@ -40,6 +40,9 @@ struct LoadResult {
 std::optional<Article> ParseArticle(std::string_view path, std::string_view content,
                                     std::vector<Diagnostic>* errors);
 
+// Whether `s` is a real calendar date written YYYY-MM-DD ("2024-02-30" is not).
+bool IsValidDate(std::string_view s);
+
 // Whether `text` contains HTML or XML markup ("<b>", "</a>", "<!--", "<?xml"). Titles and
 // publishers are passed on to every client as plain text; markup in them is refused.
 bool HasMarkup(std::string_view text);

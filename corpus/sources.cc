@@ -34,6 +34,7 @@ LoadedCorpus LoadSources(const CorpusSources& sources) {
   } else if (auto rules = ParseClinicalRules(*files, &out.errors)) {
     out.clinical = *std::move(files);
     out.synonyms = rules->vocabulary.SearchGroups();
+    out.pinned = std::move(rules->pinned);
   }
   for (const auto& dir : sources.markdown) take_dir(dir);
   for (const auto& file : sources.jsonl) take(LoadJsonlArticles(file));

@@ -25,6 +25,7 @@ struct LoadedCorpus {
   std::vector<Article> articles;
   ClinicalFiles clinical;              // the rule files, validated
   std::vector<SynonymGroup> synonyms;  // search groups: a view of the clinical vocabulary
+  std::vector<PinnedAnswer> pinned;    // the clinical folder's pinned answers, parsed
   std::vector<MedquadPair> medquad_pairs;
   std::vector<Diagnostic> errors;  // from every source; ids must be unique across all of them
 };

@@ -25,6 +25,7 @@
 #include "corpus/splitter.h"
 #include "corpus/text.h"
 #include "index/generations.h"
+#include "index/pinned_answers.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -136,14 +137,7 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
     for (const std::string& q : sq.questions) {
       const std::string text = corpus::NormalizeTypography(q);
       questions.index_text_without_positions(text, 1, std::string(schema::kQuestionPrefix));
-      std::vector<std::string> ids, types;
-      for (const corpus::SearchConcept& c : corpus::SearchConceptsIn(concepts, text)) {
-        ids.push_back(concepts.vocabulary().concepts()[c.concept_index].id);
-      }
-      for (corpus::QuestionType t : corpus::ClassifyQuestion(text)) {
-        types.emplace_back(corpus::QuestionTypeId(t));
-      }
-      variant_features.push_back(QuestionFeatures(text, ids, types));
+      variant_features.push_back(VariantFeatures(q, concepts));
     }
   }
   // Concept terms: every search concept the heading or the passage names, and the broader ones.
@@ -259,6 +253,27 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
     if (!rules) return corpus::DiagnosticsToStatus(errors);
   }
   const corpus::ConceptMatcher concepts(rules->vocabulary, &corpus::EnglishWords());
+  BuildStats stats;
+  // Pins travel with the passages they show: a stale pin fails the build, so the old index (and
+  // its pins) keeps serving until the pins file is fixed.
+  std::vector<CompiledPin> pins;
+  {
+    std::vector<corpus::Diagnostic> errors;
+    for (const corpus::PinnedAnswer& pin : rules->pinned) {
+      std::vector<corpus::Diagnostic> problems;
+      bool missing_article = false;
+      corpus::CheckPinnedPassages(pin, articles, &problems, &missing_article);
+      if (missing_article) {
+        stats.pins_left_out.push_back(pin.id);
+      } else if (!problems.empty()) {
+        errors.insert(errors.end(), problems.begin(), problems.end());
+      } else {
+        pins.push_back(CompilePin(pin, concepts));
+      }
+    }
+    if (!errors.empty()) return corpus::DiagnosticsToStatus(errors);
+    stats.pinned_answers = static_cast<int>(pins.size());
+  }
   const fs::path out = fs::absolute(options.out).lexically_normal();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
@@ -269,7 +284,6 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
   absl::StatusOr<std::unique_ptr<BuildLock>> lock = BuildLock::Acquire(out);
   if (!lock.ok()) return lock.status();
 
-  BuildStats stats;
   // Each build gets a directory of its own: never write into a generation a server may be reading.
   // It is written under a partial name and renamed once complete (see index/generations.h).
   fs::path partial;
@@ -302,6 +316,7 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
       db.set_metadata(absl::StrCat(std::string(schema::kClinicalKeyPrefix), name), text);
     }
     db.set_metadata(std::string(schema::kClinicalDirKey), options.clinical.dir);
+    if (!pins.empty()) db.set_metadata(std::string(schema::kPinsKey), EncodePins(pins));
     db.set_metadata(std::string(schema::kVersionKey), stats.version);
     db.set_metadata(std::string(schema::kArticleCountKey), std::to_string(stats.articles));
     db.commit();

@@ -31,6 +31,10 @@ struct BuildStats {
   size_t words = 0;
   int synonyms = 0;  // synonym pairs stored
   double seconds = 0;
+  // Pinned answers stored (corpus/clinical/pinned-answers.txt), and the ids of those left out
+  // because an article they name is not in this index (an index of other sources).
+  int pinned_answers = 0;
+  std::vector<std::string> pins_left_out;
   std::string version;                   // identifies this build; served as `index_version`
   std::filesystem::path generation_dir;  // the directory the link now points at
 };
@@ -38,7 +42,8 @@ struct BuildStats {
 // Indexes `articles` (already validated, see corpus::LoadCorpusDir) into a new generation and
 // points `options.out` at it. On any error the link is left as it was, so a working index keeps
 // serving. Xapian errors are returned as INTERNAL, file-system errors as UNAVAILABLE, missing or
-// invalid clinical rule files as INVALID_ARGUMENT (file:line).
+// invalid clinical rule files as INVALID_ARGUMENT (file:line), and so is a pinned answer naming a
+// passage its article does not have or that does not start with the words the pin quotes.
 absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articles,
                                       const BuildOptions& options);
 

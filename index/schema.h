@@ -38,6 +38,9 @@ inline constexpr std::string_view kArticleKeyPrefix = "patientqa.article:";
 // The clinical rule files the index was built with: "patientqa.clinical:triage.txt", ...
 inline constexpr std::string_view kClinicalKeyPrefix = "patientqa.clinical:";
 inline constexpr std::string_view kClinicalDirKey = "patientqa.clinical_dir";
+// The pinned answers this index shows (index/pinned_answers.h, EncodePins): those of the clinical
+// folder whose passages are all in the index. Absent: none.
+inline constexpr std::string_view kPinsKey = "patientqa.pins";
 
 inline constexpr std::string_view kStemLanguage = "english";
 

@@ -18,6 +18,7 @@
 #include "corpus/language/english_words.h"
 #include "corpus/text.h"
 #include "index/generations.h"
+#include "index/pinned_answers.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -587,8 +588,7 @@ Entailment ScoreEntailment(const Xapian::Database& db, const EntailmentTable& ta
       }
       const bool has_focus =
           focus == -2 || std::binary_search(v.features.begin(), v.features.end(), focus);
-      const double union_mass = out.scale + v.mass - shared;
-      if (union_mass > 0) best = std::max(best, shared / union_mass * (has_focus ? 1.0 : 0.5));
+      best = std::max(best, EntailmentSimilarity(shared, out.scale, v.mass, has_focus));
     }
     if (best > 0) out.similarity[*it] = best;
   }
@@ -629,9 +629,47 @@ struct Searcher::Impl {
   // Every passage's citation and text by document id, decoded once at open: a search copies
   // them instead of parsing each hit's stored JSON.
   std::unordered_map<Xapian::docid, Hit> records;
+  std::unordered_map<std::string, Xapian::docid> docids;  // by passage id
+  std::vector<CompiledPin> pins;                          // pinned answers, in file order
   mutable DatabasePool pool;
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
+
+  // The passages of the first pinned answer whose intent the question matches (MatchPin), in
+  // its order, left out when off the request's topic; each keeps its score from `ranked` (the
+  // search's hits, before diversity) when it is there.
+  std::vector<Hit> PinnedHits(const SearchRequest& request, const std::vector<Hit>& ranked,
+                              std::string* pin_id, double* similarity) const {
+    std::vector<std::string> concepts;
+    std::string focus;
+    for (const SearchRequest::ConceptTerm& c : request.concepts) {
+      concepts.push_back(c.id);
+      if (c.focus) focus = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
+    }
+    const PinMatch match =
+        MatchPin(pins, RequestFeatures(request), concepts, focus,
+                 [this](const std::string& f) { return entailment.Rarity(f, entailment.Id(f)); });
+    std::vector<Hit> out;
+    if (match.pin == nullptr) return out;
+    for (const std::string& id : match.pin->passage_ids) {
+      auto docid = docids.find(id);
+      if (docid == docids.end()) continue;  // BuildIndex stores only pins it can show
+      auto in_ranking = std::find_if(ranked.begin(), ranked.end(),
+                                     [&](const Hit& h) { return h.passage_id == id; });
+      Hit hit = in_ranking != ranked.end() ? *in_ranking : records.at(docid->second);
+      if (!request.topic.empty() &&
+          std::find(hit.topics.begin(), hit.topics.end(), request.topic) == hit.topics.end()) {
+        continue;
+      }
+      hit.pinned = true;
+      out.push_back(std::move(hit));
+    }
+    if (!out.empty()) {
+      *pin_id = match.pin->id;
+      *similarity = match.similarity;
+    }
+    return out;
+  }
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -660,8 +698,11 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     impl->entailment = EntailmentTable::Load(db);
     impl->lexicon.Load(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-      impl->records.emplace(*it, ParsePassageRecord(db.get_document(*it).get_data()));
+      Hit record = ParsePassageRecord(db.get_document(*it).get_data());
+      impl->docids.emplace(record.passage_id, *it);
+      impl->records.emplace(*it, std::move(record));
     }
+    impl->pins = DecodePins(db.get_metadata(std::string(schema::kPinsKey)));
     if (impl->version.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("index ", path.string(), " was not built by patientqa-index (no version)"));
@@ -676,6 +717,11 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
                          ": rebuild it with this version of patientqa-index"));
       }
       impl->clinical.texts.emplace(std::string(name), std::move(text));
+    }
+    if (std::string pins = db.get_metadata(
+            absl::StrCat(std::string(schema::kClinicalKeyPrefix), corpus::kPinnedAnswersFile));
+        !pins.empty()) {
+      impl->clinical.texts.emplace(std::string(corpus::kPinnedAnswersFile), std::move(pins));
     }
   } catch (const Xapian::Error& e) {
     return absl::FailedPreconditionError(
@@ -816,7 +862,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       }
     }
     const Xapian::MSet mset = enquire.get_mset(0, std::max(50, wanted * 5));
-    std::map<std::string, Xapian::MSetIterator> by_passage;
+    std::map<std::string, Xapian::docid> by_passage;
     std::string focus_term;
     if (request.focus_miss_factor < 1) {
       for (const SearchRequest::ConceptTerm& c : request.concepts) {
@@ -840,7 +886,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
         t.skip_to(focus_term);
         if (t == doc.termlist_end() || *t != focus_term) hit.score *= request.focus_miss_factor;
       }
-      by_passage.emplace(hit.passage_id, it);
+      by_passage.emplace(hit.passage_id, *it);
       result.hits.push_back(std::move(hit));
     }
     if (!request.definition_subject.empty() && request.definition_weight > 0) {
@@ -849,25 +895,34 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
         if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
       }
     }
+    if (request.match_pins && !impl_->pins.empty()) {
+      result.pinned =
+          impl_->PinnedHits(request, result.hits, &result.pin_id, &result.pin_similarity);
+      for (const Hit& hit : result.pinned) {
+        by_passage.emplace(hit.passage_id, impl_->docids.at(hit.passage_id));
+      }
+    }
     Diversify(&result.hits, request, wanted);
     // Coverage and snippets only for the passages kept: they cost more than the search.
-    for (Hit& hit : result.hits) {
-      const Xapian::MSetIterator& it = by_passage.at(hit.passage_id);
-      std::set<std::string> matching(enquire.get_matching_terms_begin(it),
-                                     enquire.get_matching_terms_end(it));
-      double matched = 0, total = 0;
-      for (size_t c = 0; c < plan.concepts.size(); ++c) {
-        const bool match = std::any_of(plan.concepts[c].begin(), plan.concepts[c].end(),
-                                       [&](const std::string& t) { return matching.count(t); });
-        hit.matched_concepts += match;
-        total += plan.concept_weights[c];
-        if (match) matched += plan.concept_weights[c];
+    for (std::vector<Hit>* hits : {&result.hits, &result.pinned}) {
+      for (Hit& hit : *hits) {
+        const Xapian::docid docid = by_passage.at(hit.passage_id);
+        std::set<std::string> matching(enquire.get_matching_terms_begin(docid),
+                                       enquire.get_matching_terms_end(docid));
+        double matched = 0, total = 0;
+        for (size_t c = 0; c < plan.concepts.size(); ++c) {
+          const bool match = std::any_of(plan.concepts[c].begin(), plan.concepts[c].end(),
+                                         [&](const std::string& t) { return matching.count(t); });
+          hit.matched_concepts += match;
+          total += plan.concept_weights[c];
+          if (match) matched += plan.concept_weights[c];
+        }
+        hit.weighted_coverage = total > 0 ? matched / total : 0;
+        hit.snippet =
+            mset.snippet(hit.text, 400, Stemmer(),
+                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                         "<mark>", "</mark>", "…");
       }
-      hit.weighted_coverage = total > 0 ? matched / total : 0;
-      hit.snippet =
-          mset.snippet(hit.text, 400, Stemmer(),
-                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                       "<mark>", "</mark>", "…");
     }
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("search failed: ", e.get_description()));

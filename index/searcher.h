@@ -88,6 +88,10 @@ struct SearchRequest {
   // A passage whose wording is this similar (5-word shingles, Jaccard) to a better-ranked one is
   // left out: the same paragraph published twice says nothing new (0: keep all).
   double near_duplicate_similarity = 0;
+  // Pinned answers (corpus/clinical/pinned-answers.txt, stored with the index): match the
+  // question against their intents and return the chosen passages in SearchResult::pinned. The
+  // caller turns this on only for a question it will answer (never for a refused one).
+  bool match_pins = false;
   // How long the match may run (Xapian's Enquire::set_time_limit): past it, the MSet holds the
   // best passages found so far. 0 or less: no limit.
   std::chrono::milliseconds time_limit{0};
@@ -115,6 +119,8 @@ struct Hit {
   double entailment = 0;
   // The same, each word weighted by its rarity in the index (words it lacks weigh most): 0..1.
   double weighted_coverage = 0;
+  // Chosen for this question by a pinned answer (a clinician's choice), not by the ranking.
+  bool pinned = false;
 };
 
 struct SearchResult {
@@ -124,6 +130,14 @@ struct SearchResult {
   int concepts = 0;             // content words in the question (stop words left out)
   int known_concepts = 0;       // of those, words the index has (directly or by a synonym)
   std::string corrected_query;  // the question with misspellings corrected; empty if none
+  // When SearchRequest::match_pins is on and the question matches a pinned answer's intent: its
+  // passages in the pin's order (those on the request's topic), each marked `pinned`, with
+  // snippets and coverage as for `hits`; the pin's id and the question's similarity to its
+  // closest example question (1 for a pin with concepts only). `hits` stays the ranking and may
+  // hold the same passages: the caller puts these first and leaves those out.
+  std::vector<Hit> pinned;
+  std::string pin_id;
+  double pin_similarity = 0;
 };
 
 struct ArticleRecord {

@@ -27,4 +27,13 @@ std::vector<std::string> QuestionFeatures(std::string_view text,
                                           const std::vector<std::string>& concept_ids,
                                           const std::vector<std::string>& type_ids);
 
+// Question entailment's similarity of a question to a question variant (or a pinned answer's
+// example question), from the rarity mass of the features they share and of each one's features:
+// weighted Jaccard, halved when the variant lacks the question's focus concept. 0..1.
+inline double EntailmentSimilarity(double shared, double question_mass, double variant_mass,
+                                   bool has_focus) {
+  const double union_mass = question_mass + variant_mass - shared;
+  return union_mass > 0 ? shared / union_mass * (has_focus ? 1.0 : 0.5) : 0;
+}
+
 }  // namespace patientqa::index

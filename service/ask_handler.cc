@@ -123,6 +123,25 @@ AskResult OtherLanguageResult(const triage::TriageResult& t, const triage::Triag
   return result;
 }
 
+// A pinned answer's passages first, in the pin's order, then the ranking's other passages, at
+// most `max` in all. The pinned ones share the best score of the list, so that scores still fall
+// with rank.
+void PutPinnedFirst(std::vector<index::Hit> pinned, int max, std::vector<index::Hit>* hits) {
+  double top = 0;
+  for (const index::Hit& h : pinned) top = std::max(top, h.score);
+  if (!hits->empty()) top = std::max(top, hits->front().score);
+  for (index::Hit& h : pinned) h.score = top;
+  for (index::Hit& h : *hits) {
+    if (static_cast<int>(pinned.size()) >= max) break;
+    const bool shown = std::any_of(pinned.begin(), pinned.end(), [&](const index::Hit& p) {
+      return p.passage_id == h.passage_id;
+    });
+    if (!shown) pinned.push_back(std::move(h));
+  }
+  if (static_cast<int>(pinned.size()) > max) pinned.resize(max);
+  *hits = std::move(pinned);
+}
+
 }  // namespace
 
 absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
@@ -157,10 +176,10 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   // A repeated question: the same answer, with this request's own triage.
   std::optional<KeyedDigest> cache_key;
   if (cache_ != nullptr && cache_->capacity() > 0) {
-    const std::string shape =
-        absl::StrCat(query.max_passages, ":", features.synonyms, features.spelling,
-                     features.history, features.tuning, features.safety, features.refusal,
-                     features.variants, features.concepts, features.types, features.feedback);
+    const std::string shape = absl::StrCat(
+        query.max_passages, ":", features.synonyms, features.spelling, features.history,
+        features.tuning, features.safety, features.refusal, features.variants, features.concepts,
+        features.types, features.feedback, features.pins);
     std::vector<std::string_view> parts = {"ask/1", searcher->version(), shape, query.topic,
                                            query.question};
     for (const std::string& turn : query.history) parts.push_back(turn);
@@ -242,6 +261,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     request.feedback_passages = params_.feedback_passages;
     request.feedback_terms = params_.feedback_terms;
   }
+  request.match_pins = features.pins;
   if (absl::Status s = CheckDeadline(query, "the search"); !s.ok()) return s;
   if (query.deadline != std::chrono::steady_clock::time_point::max()) {
     request.time_limit = std::max(std::chrono::milliseconds(1),
@@ -293,6 +313,11 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   result.answered = answered;
   if (answered) {
     result.passages = std::move(found->hits);
+    if (!found->pinned.empty()) {
+      PutPinnedFirst(std::move(found->pinned), request.max_results, &result.passages);
+      result.pinned_answer = found->pin_id;
+      result.pin_similarity = found->pin_similarity;
+    }
     AnswerOptions answer_options;
     answer_options.definition_subject = request.definition_subject;
     result.answer =

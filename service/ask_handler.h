@@ -63,6 +63,11 @@ struct AskResult {
   } best_match;
   // How the question was read (for `patientqa-eval --explain`; not in the API): its question
   // types, its focus concept and its search concepts (vocabulary ids).
+  // The pinned answer (corpus/clinical/pinned-answers.txt) whose passages come first, and the
+  // question's similarity to its closest example question; "" when none applied (for
+  // `patientqa-eval --explain` and logs; the API marks the passages `pinned`).
+  std::string pinned_answer;
+  double pin_similarity = 0;
   bool cache_hit = false;  // taken from the answer cache (for logs and metrics; not in the API)
   struct Understanding {
     std::vector<std::string> types;
@@ -87,11 +92,14 @@ struct AskFeatures {
   bool concepts = true;  // concept terms: the question's vocabulary concepts and its focus
   bool types = true;     // question type: a bonus for sections that answer the type asked
   bool feedback = true;  // pseudo-relevance feedback (used when RankingParams::feedback_weight > 0)
+  // Pinned answers: a question matching a pinned intent gets the clinician's chosen passages
+  // first (only when it is answered: a refused question is never pinned).
+  bool pins = true;
 
   static AskFeatures Plain() {
     AskFeatures f;
     f.synonyms = f.spelling = f.history = f.tuning = f.safety = f.refusal = false;
-    f.variants = f.concepts = f.types = f.feedback = false;
+    f.variants = f.concepts = f.types = f.feedback = f.pins = false;
     return f;
   }
 };

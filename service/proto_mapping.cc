@@ -20,6 +20,7 @@ void ToProto(const AskResult& result, v1::AskResponse* response) {
     p->set_snippet(hit.snippet);
     p->set_score(hit.score);
     p->set_passage_id(hit.passage_id);
+    p->set_pinned(hit.pinned);
     v1::Citation* c = p->mutable_citation();
     c->set_article_id(hit.article_id);
     c->set_title(hit.title);

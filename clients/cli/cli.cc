@@ -99,7 +99,8 @@ void PrintHuman(const v1::AskResponse& r, std::ostream& out) {
   for (int i = 0; i < r.passages_size(); ++i) {
     const v1::Passage& p = r.passages(i);
     const v1::Citation& c = p.citation();
-    out << "\n[" << (i + 1) << "] " << c.title() << "\n";
+    out << "\n[" << (i + 1) << "] " << c.title()
+        << (p.pinned() ? "  (chosen by the clinical team)" : "") << "\n";
     out << "    " << c.publisher() << ", updated " << c.updated()
         << (c.reviewed().empty() ? "" : ", reviewed " + c.reviewed()) << ", " << c.url() << "\n";
     if (!c.section().empty()) out << "    Section: " << c.section() << "\n";

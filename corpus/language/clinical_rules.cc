@@ -59,6 +59,14 @@ absl::StatusOr<ClinicalFiles> ReadClinicalDir(const std::filesystem::path& dir) 
     }
     files.texts[std::string(name)] = *std::move(content);
   }
+  // Pinned answers are optional; a pins file that is there but unreadable is an error.
+  absl::StatusOr<std::string> pins = ReadCorpusFile(dir / kPinnedAnswersFile);
+  if (pins.ok()) {
+    files.texts[std::string(kPinnedAnswersFile)] = *std::move(pins);
+  } else if (pins.status().code() != absl::StatusCode::kNotFound) {
+    return absl::Status(pins.status().code(),
+                        absl::StrCat("cannot read pinned answers: ", pins.status().message()));
+  }
   return files;
 }
 
@@ -419,6 +427,10 @@ std::unique_ptr<ClinicalRules> ParseClinicalRules(const ClinicalFiles& files,
                               Reporter{absl::StrCat(prefix, "triage.txt"), errors});
   rules->languages = ParseLanguages(text("languages.txt"),
                                     Reporter{absl::StrCat(prefix, "languages.txt"), errors});
+  if (files.texts.count(std::string(kPinnedAnswersFile))) {
+    rules->pinned = ParsePinnedAnswers(absl::StrCat(prefix, kPinnedAnswersFile),
+                                       text(kPinnedAnswersFile), vocabulary, errors);
+  }
   const bool english =
       std::any_of(rules->languages.begin(), rules->languages.end(),
                   [](const LanguageProfile& p) { return p.code == "en" && !p.note.empty(); });

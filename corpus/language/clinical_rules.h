@@ -2,8 +2,9 @@
 
 // The clinical rule files a clinician reads and changes (corpus/clinical/): the vocabulary, the
 // context triggers (after ConText: Harkema et al., J Biomed Inform 2009;42:839-51), the triage
-// rules and the language profiles. This file only reads and validates them; service/triage/
-// applies them. Each file documents its own format at its top.
+// rules, the language profiles and, optionally, the pinned answers (corpus/pinned_answers.h). This
+// file only reads and validates them; service/triage/ applies them. Each file documents its own
+// format at its top.
 
 #include <filesystem>
 #include <map>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "corpus/article.h"
 #include "corpus/language/vocabulary.h"
+#include "corpus/pinned_answers.h"
 
 namespace patientqa::corpus {
 
@@ -94,16 +96,19 @@ struct LanguageProfile {
   int line = 0;
 };
 
-// The raw texts of the four files, with the names used in messages.
+// The raw texts of the four files (and of pinned-answers.txt when there is one), with the names
+// used in messages.
 struct ClinicalFiles {
   std::map<std::string, std::string> texts;  // "vocabulary.txt" -> content, ...
   std::string dir;                           // prefix for messages, e.g. "corpus/clinical"
 };
 
+// The files every clinical folder has. kPinnedAnswersFile is optional.
 inline constexpr std::string_view kClinicalFileNames[] = {"vocabulary.txt", "context.txt",
                                                           "triage.txt", "languages.txt"};
 
-// Reads the four files from `dir`; NOT_FOUND names the first one missing.
+// Reads the four files from `dir`, and pinned-answers.txt when it exists; NOT_FOUND names the
+// first required one missing.
 absl::StatusOr<ClinicalFiles> ReadClinicalDir(const std::filesystem::path& dir);
 
 struct ClinicalRules {
@@ -111,10 +116,13 @@ struct ClinicalRules {
   std::vector<ContextTrigger> context;
   std::vector<TriageRule> triage;
   std::vector<LanguageProfile> languages;
+  std::vector<PinnedAnswer> pinned;  // empty without a pinned-answers.txt
 };
 
 // Parses and cross-checks the files (rule concepts must be in the vocabulary, levels and
-// categories known, every rule has a message, a source and at least one `fires` example).
+// categories known, every rule has a message, a source and at least one `fires` example; a
+// pinned answer's concepts must be in the vocabulary; whether its passages exist is checked
+// against the articles by CheckPinnedPassages).
 // Problems are appended to `errors` as `dir/file:line: message`; nullptr when there were any.
 std::unique_ptr<ClinicalRules> ParseClinicalRules(const ClinicalFiles& files,
                                                   std::vector<Diagnostic>* errors);

@@ -98,6 +98,7 @@ int Lint(const patientqa::corpus::LoadedCorpus& loaded, const std::string& corpu
     options.publishers = patientqa::corpus::ParsePublishers(path, content, &errors);
   }
   if (!errors.empty()) return Fail(errors, "lint failed");
+  options.pinned = loaded.pinned;
   const patientqa::corpus::LintReport report = patientqa::corpus::Lint(loaded.articles, options);
   std::fputs(patientqa::corpus::FormatLintReport(report, options).c_str(), stdout);
   return report.errors.empty() ? 0 : 1;
@@ -145,5 +146,9 @@ int main(int argc, char** argv) {
       stats->articles, stats->passages, stats->words, stats->seconds,
       stats->seconds > 0 ? static_cast<double>(stats->words) / stats->seconds : 0.0, out.c_str(),
       stats->version.c_str());
+  for (const std::string& id : stats->pins_left_out) {
+    std::printf("pinned answer '%s' left out: an article it names is not in this index\n",
+                id.c_str());
+  }
   return 0;
 }

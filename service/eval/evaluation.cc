@@ -39,12 +39,17 @@ GoldMetrics EvaluateGold(const AskHandler& handler, const std::vector<GoldQuesti
           q.id, " rank=", rank, r->answered ? "" : " REFUSED", " type=",
           r->understanding.types.empty() ? "-" : absl::StrJoin(r->understanding.types, ","),
           " focus=", r->understanding.focus.empty() ? "-" : r->understanding.focus,
-          " concepts=", absl::StrJoin(r->understanding.concepts, ","), "\n  ", q.question);
+          " concepts=", absl::StrJoin(r->understanding.concepts, ","),
+          r->pinned_answer.empty() ? ""
+                                   : absl::StrFormat(" pinned=%s (similarity %.2f)",
+                                                     r->pinned_answer, r->pin_similarity),
+          "\n  ", q.question);
       for (size_t i = 0; i < r->passages.size() && i < 3; ++i) {
         const index::Hit& h = r->passages[i];
-        absl::StrAppend(&explanation,
-                        absl::StrFormat("\n  %d. %s (score %.2f, entailment %.2f) %s", i + 1,
-                                        h.passage_id, h.score, h.entailment, h.section));
+        absl::StrAppend(
+            &explanation,
+            absl::StrFormat("\n  %d. %s (score %.2f, entailment %.2f)%s %s", i + 1, h.passage_id,
+                            h.score, h.entailment, h.pinned ? " PINNED" : "", h.section));
       }
       m.explanations.push_back(std::move(explanation));
       const auto& best = r->best_match;

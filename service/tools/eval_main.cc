@@ -30,7 +30,8 @@ ABSL_FLAG(int, cv, 0,
 ABSL_FLAG(bool, misses, false, "List the gold questions without a hit in the top 3");
 ABSL_FLAG(bool, explain, false,
           "For each gold question (full system): the question types, focus and concepts "
-          "recognised, and the top three passages with scores and question-entailment similarity");
+          "recognised, the pinned answer that applied (if any), and the top three passages with "
+          "scores and question-entailment similarity");
 ABSL_FLAG(double, k1, patientqa::service::RankingParams().bm25_k1, "Ranking: BM25 k1");
 ABSL_FLAG(double, b, patientqa::service::RankingParams().bm25_b, "Ranking: BM25 b");
 ABSL_FLAG(double, synonym_weight, patientqa::service::RankingParams().synonym_weight,
@@ -133,6 +134,8 @@ std::vector<Config> Configs() {
   out.push_back({"+ question type", f});
   f.feedback = true;
   out.push_back({"+ feedback (when its weight > 0)", f});
+  f.pins = true;
+  out.push_back({"+ pinned answers", f});
   f.safety = true;
   out.push_back({"+ safety = full system", f});
   return out;

@@ -39,7 +39,8 @@ bool HasError(const std::vector<Diagnostic>& errors, std::string_view text) {
 
 TEST(ClinicalRulesTest, TheBundledRuleFilesAreValid) {
   const ClinicalFiles files = patientqa::testing::BundledClinicalFiles();
-  ASSERT_EQ(files.texts.size(), 4u) << "corpus/clinical is incomplete";
+  ASSERT_EQ(files.texts.size(), 5u) << "corpus/clinical is incomplete (four rule files and "
+                                       "pinned-answers.txt)";
   std::vector<Diagnostic> errors;
   const auto rules = ParseClinicalRules(files, &errors);
   ASSERT_NE(rules, nullptr) << errors[0].ToString();

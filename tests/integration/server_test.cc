@@ -220,6 +220,32 @@ TEST_F(ServerTest, TriageLevelAndCategoryReachEveryFrontEnd) {
   EXPECT_NE(other.answer().find("\xE7\xB4\xA7\xE6\x80\xA5"), std::string::npos);  // 紧急
 }
 
+TEST_F(ServerTest, PinnedPassagesAreMarkedInEveryFrontEnd) {
+  // The bundled pin (corpus/clinical/pinned-answers.txt), built into the index by patientqa-index.
+  const char* question = "What should I do if I have a fever during chemotherapy?";
+  const v1::AskResponse over_grpc = AskOk(question);
+  ASSERT_GE(over_grpc.passages_size(), 3);
+  EXPECT_EQ(over_grpc.passages(0).passage_id(), "fever-during-chemotherapy#4");
+  EXPECT_TRUE(over_grpc.passages(0).pinned());
+  EXPECT_TRUE(over_grpc.passages(1).pinned());
+  EXPECT_FALSE(over_grpc.passages(2).pinned());
+  EXPECT_FALSE(AskOk("what is an MDT?").passages(0).pinned());
+  patientqa::testing::HttpClient http(http_port_);
+  auto res = http.Post("/v1/ask", std::string(R"({"question": ")") + question + R"("})",
+                       "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find(R"("pinned":true)"), std::string::npos) << res->body;
+  v1::AskResponse over_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok()) << res->body;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, over_grpc));
+  const CommandResult cli = Cli({"ask", question});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("[1] Why is a fever during chemotherapy an emergency?  (chosen by the "
+                         "clinical team)"),
+            std::string::npos)
+      << cli.out;
+}
+
 TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
   patientqa::testing::HttpClient http(http_port_);
   auto res = http.Post("/v1/ask", R"({"question": ""})", "application/json");
