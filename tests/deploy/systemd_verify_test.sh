@@ -16,6 +16,8 @@ fi
 for bin in "$server" "$index"; do
   [ -x "$bin" ] || { echo "FAIL: $bin is not an executable (build it first)" >&2; exit 1; }
 done
+server=$(realpath "$server")  # ExecStart= needs absolute paths
+index=$(realpath "$index")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -73,5 +75,36 @@ elif [ $((stop_s * 1000)) -le $(( ${drain_ms:-0} + ${grace_ms:-5000} )) ]; then
   fail "TimeoutStopSec=$stop_s s is not above --drain_ms=${drain_ms:-0} + --shutdown_grace_ms=${grace_ms:-5000}"
 fi
 
+# The paths in server.flags must be ones the sandbox lets the server use: secrets as credentials
+# the unit loads, the index in its StateDirectory, the access log in its LogsDirectory, the
+# library and widget under its ReadOnlyPaths; and the index unit must build what the server reads.
+flag() { sed -n "s/^--$1=//p" "$flags" | tail -1; }
+svc="$deploy/systemd/patientqa.service"
+while IFS='=' read -r name value; do
+  cred=${value#/run/credentials/patientqa.service/}
+  grep -q "^LoadCredential=$cred:" "$svc" ||
+    fail "server.flags $name=$value, but patientqa.service has no LoadCredential=$cred:..."
+done < <(grep -E '^--[a-z_]+=/run/credentials/' "$flags")
+grep -E '^--[a-z_]+=/run/credentials/' "$flags" | grep -vq '/run/credentials/patientqa.service/' &&
+  fail "server.flags names credentials of another unit than patientqa.service"
+case "$(flag index)" in /var/lib/patientqa/*) ;; *) fail "--index=$(flag index) is outside StateDirectory /var/lib/patientqa";; esac
+case "$(flag access_log)" in
+  /*) case "$(flag access_log)" in /var/log/patientqa/*) ;; *) fail "--access_log=$(flag access_log) is outside LogsDirectory /var/log/patientqa";; esac
+      grep -qxF "LogsDirectory=patientqa" "$svc" || fail "patientqa.service lacks LogsDirectory=patientqa";;
+esac
+ro=$(sed -n 's/^ReadOnlyPaths=-\{0,1\}//p' "$svc")
+for f in corpus web_root; do
+  v=$(flag $f)
+  [ -z "$v" ] && continue
+  ok=0
+  for p in $ro; do case "$v/" in "$p"/*) ok=1;; esac; done
+  [ $ok -eq 1 ] || fail "--$f=$v is not under patientqa.service's ReadOnlyPaths ($ro)"
+done
+idx_exec=$(sed -n 's/^ExecStart=//p' "$deploy/systemd/patientqa-index.service")
+[[ " $idx_exec " == *" --out=$(flag index) "* ]] ||
+  fail "patientqa-index.service does not write --out=$(flag index), the index server.flags serves"
+[[ " $idx_exec " == *" --corpus=$(flag corpus) "* ]] ||
+  fail "patientqa-index.service does not index --corpus=$(flag corpus), the library server.flags names"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "systemd-analyze verify: ${units[*]} are valid; sandbox and stop timeout checked"
+echo "systemd-analyze verify: ${units[*]} are valid; sandbox, stop timeout and server.flags paths checked"
