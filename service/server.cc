@@ -60,7 +60,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       limits.max_concurrent_streams < 1 || limits.max_metadata_bytes < 1) {
     return absl::InvalidArgumentError("gRPC limits must be at least 1");
   }
-  if (options.rate_limit.rate < 0 || options.rate_limit.burst < 1) {
+  if (options.rate_limit.rate < 0 || (options.rate_limit.rate > 0 && options.rate_limit.burst < 1)) {
     return absl::InvalidArgumentError(
         "--rate_limit_per_second must be 0 (off) or more and --rate_limit_burst at least 1");
   }

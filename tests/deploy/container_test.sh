@@ -5,9 +5,11 @@
 #      line, which makes BuildKit pull a frontend image); the build stage installs exactly
 #      scripts/install-deps's build set; the runtime stage installs no -dev package or compiler,
 #      runs as a non-root user, exposes 50051 and 8080 and has a HEALTHCHECK;
-#  (b) when docker or podman is installed and its daemon answers (`docker info`): builds the
-#      image, starts it, waits for the health client in it to report SERVING and asks /healthz.
-#      Otherwise part (b) is skipped with a message and the test passes on (a) alone.
+#  (b) with PATIENTQA_CONTAINER_BUILD=1, when docker or podman is installed and its daemon
+#      answers (`docker info`): builds the image, starts it, waits for the health client in it to
+#      report SERVING and asks /healthz. The build compiles the whole server (many minutes), so
+#      the test suite's 30-minute budget leaves it out unless asked for; otherwise part (b) is
+#      skipped with a message and the test passes on (a) alone.
 #   container_test.sh SOURCE_DIR
 set -euo pipefail
 src=${1:?usage: container_test.sh SOURCE_DIR}
@@ -128,7 +130,11 @@ print(f"{path}: Debian 12 images only, apt-get only, build set = scripts/install
       f"non-root runtime with a health check")
 PY
 
-# (b) Build and run it, where a container engine works here.
+# (b) Build and run it, when asked for and a container engine works here.
+if [ "${PATIENTQA_CONTAINER_BUILD:-0}" != 1 ]; then
+  echo "image build skipped (set PATIENTQA_CONTAINER_BUILD=1 to build and run it); the static checks passed"
+  exit 0
+fi
 engine=""
 for e in docker podman; do
   if command -v "$e" >/dev/null && "$e" info >/dev/null 2>&1; then engine=$e; break; fi

@@ -13,9 +13,8 @@ deploy=${1:?usage: flagfile_test.sh DEPLOY_DIR SERVER_BIN}
 server=${2:?usage: flagfile_test.sh DEPLOY_DIR SERVER_BIN}
 flags="$deploy/config/server.flags"
 readme="$deploy/README.md"
-PENDING=(access_log access_log_hash_key_file admin_token_file admin_listen corpus
-         rate_limit_per_second rate_limit_burst api_keys_file drain_ms tls_client_ca)
-NOT_FOR_OPERATORS=(port_file http_port_file)
+PENDING=(tls_client_ca)
+NOT_FOR_OPERATORS=(port_file http_port_file admin_port_file metrics_port_file)
 ABSL_OWN=(flagfile fromenv tryfromenv undefok)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
