@@ -361,6 +361,31 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
   EXPECT_EQ(Sample(metrics, R"(patientqa_index_builds_total{result="failed"})"), 1);
 }
 
+class AdminPortTest : public ServerTest {
+ protected:
+  std::vector<std::string> ExtraFlags() const override {
+    return {"--admin_listen", "127.0.0.1:0", "--admin_port_file",
+            (dir_.path() / "admin_port").string()};
+  }
+};
+
+TEST_F(AdminPortTest, TheAdminServiceCanHaveAPortOfItsOwn) {
+  const std::string admin_address =
+      "127.0.0.1:" + std::to_string(std::stoi(ReadFile(dir_.path() / "admin_port")));
+  ASSERT_NE(admin_address, address_);
+  for (const auto& [address, expected] :
+       {std::pair{address_, grpc::StatusCode::UNIMPLEMENTED},
+        std::pair{admin_address, grpc::StatusCode::UNAVAILABLE}}) {  // no token configured
+    auto stub =
+        admin::v1::Admin::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + seconds(5));
+    admin::v1::StatusResponse status;
+    const grpc::Status s = stub->GetStatus(&context, admin::v1::GetStatusRequest(), &status);
+    EXPECT_EQ(s.error_code(), expected) << address << ": " << s.error_message();
+  }
+}
+
 class LimitsTest : public ServerTest {
  protected:
   void SetUp() override {
