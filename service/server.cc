@@ -56,9 +56,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
+  if (options.tls_cert_pem.empty() && !options.tls_client_ca_pem.empty()) {
+    return absl::InvalidArgumentError("--tls_client_ca needs --tls_cert and --tls_key");
+  }
   if (!options.tls_cert_pem.empty()) {
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    if (!options.tls_client_ca_pem.empty()) {
+      ssl.pem_root_certs = options.tls_client_ca_pem;
+      ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
     credentials = grpc::SslServerCredentials(ssl);
   }
   builder.AddListeningPort(options.listen, credentials, &server->port_);
@@ -88,7 +98,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
   if (!options.http.listen.empty()) {
-    auto http = HttpGateway::Start(options.http, server->handler_.get(), server->library_.get());
+    HttpOptions http_options = options.http;
+    if (options.http_tls && !options.tls_cert_pem.empty()) {
+      http_options.tls_cert_pem = options.tls_cert_pem;
+      http_options.tls_key_pem = options.tls_key_pem;
+    }
+    auto http = HttpGateway::Start(http_options, server->handler_.get(), server->library_.get());
     if (!http.ok()) return http.status();
     server->http_ = std::move(*http);
   }
