@@ -56,7 +56,8 @@ ABSL_FLAG(int, http_max_body_bytes, 256 * 1024,
 ABSL_FLAG(int, http_max_header_bytes, 8 * 1024,
           "Largest HTTP request line plus headers (431 above)");
 ABSL_FLAG(int, http_header_timeout_ms, 5000,
-          "Time a client has to send a request's headers (408 after)");
+          "Time a client has to send a request's headers (408 after); over HTTPS the TLS "
+          "handshake counts against the first request's time");
 ABSL_FLAG(int, http_body_timeout_ms, 10000, "Time a client has to send a request's body");
 ABSL_FLAG(int, http_max_connections, 256, "Open HTTP connections in total (503 above)");
 ABSL_FLAG(int, http_max_connections_per_client, 16,
