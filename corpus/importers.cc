@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "corpus/files.h"
 #include "corpus/text.h"
 
 namespace patientqa::corpus {
@@ -85,13 +86,6 @@ std::optional<Article> ArticleFromJson(const std::string& file, int line, const 
     article->front_matter_end_line = line;
   }
   return article;
-}
-
-// Reads a whole file; nullopt when it cannot be opened.
-std::optional<std::string> ReadWholeFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // Calls `fn(line_no, record)` for every non-blank line of `content` that is valid UTF-8 and JSON;
@@ -178,10 +172,10 @@ std::string UrlSlug(const std::string& url) {
 }  // namespace
 
 LoadResult LoadJsonlArticles(const std::filesystem::path& path) {
-  const std::optional<std::string> content = ReadWholeFile(path);
-  if (!content) {
+  absl::StatusOr<std::string> content = ReadCorpusFile(path, kMaxImportFileBytes);
+  if (!content.ok()) {
     LoadResult result;
-    result.errors.push_back({path.string(), 0, "cannot read file"});
+    result.errors.push_back({path.string(), 0, std::string(content.status().message())});
     return result;
   }
   return ParseJsonlArticles(path.string(), *content);
@@ -200,10 +194,10 @@ LoadResult ParseJsonlArticles(std::string_view path_label, std::string_view cont
 }
 
 MedquadImport ImportMedquad(const std::filesystem::path& path, const MedquadOptions& options) {
-  const std::optional<std::string> content = ReadWholeFile(path);
-  if (!content) {
+  absl::StatusOr<std::string> content = ReadCorpusFile(path, kMaxImportFileBytes);
+  if (!content.ok()) {
     MedquadImport result;
-    result.errors.push_back({path.string(), 0, "cannot read file"});
+    result.errors.push_back({path.string(), 0, std::string(content.status().message())});
     return result;
   }
   return ParseMedquad(path.string(), *content, options);

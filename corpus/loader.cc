@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "corpus/files.h"
 #include "corpus/text.h"
 #include "re2/re2.h"
 
@@ -330,30 +331,18 @@ LoadResult LoadCorpusDir(const std::filesystem::path& dir) {
     result.errors.push_back({dir.string(), 0, "not a directory"});
     return result;
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(articles_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".md" &&
-        entry.path().filename() != "README.md") {
-      files.push_back(entry.path());
-    }
-  }
-  if (ec) {
-    result.errors.push_back({articles_dir.string(), 0, ec.message()});
-    return result;
-  }
-  std::sort(files.begin(), files.end());
-  if (files.empty()) {
+  const size_t errors_before = result.errors.size();
+  std::vector<fs::path> files = ListCorpusFiles(articles_dir, ".md", &result.errors, {"README.md"});
+  if (files.empty() && result.errors.size() == errors_before) {
     result.errors.push_back({articles_dir.string(), 0, "no article files (*.md) found"});
   }
   for (const fs::path& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in) {
-      result.errors.push_back({path.string(), 0, "cannot read file"});
+    absl::StatusOr<std::string> content = ReadCorpusFile(path);
+    if (!content.ok()) {
+      result.errors.push_back({path.string(), 0, std::string(content.status().message())});
       continue;
     }
-    if (auto article = ParseArticle(path.string(), content.str(), &result.errors)) {
+    if (auto article = ParseArticle(path.string(), *content, &result.errors)) {
       result.articles.push_back(std::move(*article));
     }
   }

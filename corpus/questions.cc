@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/files.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
 
@@ -89,12 +90,7 @@ void AttachQuestions(const std::filesystem::path& dir, std::vector<Article>* art
                      std::vector<Diagnostic>* errors) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".md") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  for (const auto& file : ListCorpusFiles(dir, ".md", errors)) {
     const std::string id = file.stem().string();
     auto it = std::find_if(articles->begin(), articles->end(),
                            [&](const Article& a) { return a.id == id; });
@@ -102,14 +98,12 @@ void AttachQuestions(const std::filesystem::path& dir, std::vector<Article>* art
       errors->push_back({file.string(), 1, absl::StrCat("no article has the id '", id, "'")});
       continue;
     }
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in) {
-      errors->push_back({file.string(), 0, "cannot read the file"});
+    absl::StatusOr<std::string> content = ReadCorpusFile(file);
+    if (!content.ok()) {
+      errors->push_back({file.string(), 0, std::string(content.status().message())});
       continue;
     }
-    it->section_questions = ParseQuestions(file.string(), content.str(), *it, errors);
+    it->section_questions = ParseQuestions(file.string(), *content, *it, errors);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "corpus/loader.h"
 #include "corpus/splitter.h"
 #include "corpus/text.h"
+#include "index/generations.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -214,22 +216,6 @@ int AddSynonyms(const std::vector<corpus::SynonymGroup>& groups, Xapian::Writabl
   return added;
 }
 
-// Removes generation directories of `out` other than the newest `keep` ones.
-void PruneGenerations(const fs::path& out, const fs::path& current, int keep) {
-  const std::string prefix = absl::StrCat(".", out.filename().string(), ".gen-");
-  std::vector<fs::path> generations;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && entry.path() != current) generations.push_back(entry.path());
-  }
-  std::sort(generations.begin(), generations.end());  // names sort by build time
-  while (static_cast<int>(generations.size()) > keep) {
-    fs::remove_all(generations.front(), ec);
-    generations.erase(generations.begin());
-  }
-}
-
 absl::Status SwapLink(const fs::path& out, const fs::path& generation) {
   std::error_code ec;
   const fs::path tmp_link =
@@ -280,17 +266,22 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
     return absl::UnavailableError(
         absl::StrCat("cannot create ", out.parent_path().string(), ": ", ec.message()));
 
+  absl::StatusOr<std::unique_ptr<BuildLock>> lock = BuildLock::Acquire(out);
+  if (!lock.ok()) return lock.status();
+
   BuildStats stats;
   // Each build gets a directory of its own: never write into a generation a server may be reading.
+  // It is written under a partial name and renamed once complete (see index/generations.h).
+  fs::path partial;
   for (int attempt = 0;; ++attempt) {
     stats.version = MakeVersion(articles);
     if (attempt > 0) absl::StrAppend(&stats.version, "-", attempt);
-    stats.generation_dir =
-        out.parent_path() / absl::StrCat(".", out.filename().string(), ".gen-", stats.version);
-    if (!fs::exists(stats.generation_dir, ec)) break;
+    stats.generation_dir = GenerationPath(out, stats.version);
+    partial = PartialGenerationPath(out, stats.version);
+    if (!fs::exists(stats.generation_dir, ec) && !fs::exists(partial, ec)) break;
   }
   try {
-    Xapian::WritableDatabase db(stats.generation_dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::WritableDatabase db(partial.string(), Xapian::DB_CREATE_OR_OVERWRITE);
     Xapian::TermGenerator tg;
     tg.set_stemmer(Stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -316,13 +307,26 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
     db.commit();
     db.close();
     // Read back before publishing: never swap in something we cannot open.
-    Xapian::Database check(stats.generation_dir.string());
+    Xapian::Database check(partial.string());
     if (check.get_doccount() != static_cast<Xapian::doccount>(stats.passages)) {
+      fs::remove_all(partial, ec);
       return absl::InternalError("index verification failed: passage count differs after commit");
     }
   } catch (const Xapian::Error& e) {
-    fs::remove_all(stats.generation_dir, ec);
+    fs::remove_all(partial, ec);
     return absl::InternalError(absl::StrCat("building index: ", e.get_description()));
+  }
+  // The file servers lock to pin this generation (index/generations.h).
+  if (std::ofstream pin(partial / kPinFileName); !pin) {
+    fs::remove_all(partial, ec);
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", (partial / kPinFileName).string()));
+  }
+  fs::rename(partial, stats.generation_dir, ec);
+  if (ec) {
+    fs::remove_all(partial, ec);
+    return absl::UnavailableError(absl::StrCat("cannot rename ", partial.string(), " to ",
+                                               stats.generation_dir.string(), ": ", ec.message()));
   }
   if (absl::Status s = SwapLink(out, stats.generation_dir); !s.ok()) {
     fs::remove_all(stats.generation_dir, ec);
@@ -331,6 +335,23 @@ absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articl
   PruneGenerations(out, stats.generation_dir, options.keep_old_generations);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
+}
+
+absl::StatusOr<BuildStats> BuildFromSources(const corpus::CorpusSources& sources,
+                                            const fs::path& out, int keep_old_generations) {
+  const corpus::LoadedCorpus loaded = corpus::LoadSources(sources);
+  if (!loaded.errors.empty()) return corpus::DiagnosticsToStatus(loaded.errors);
+  if (loaded.clinical.texts.empty()) {
+    return absl::InvalidArgumentError(
+        "no clinical rule files: give the folder with vocabulary.txt, context.txt, triage.txt "
+        "and languages.txt (e.g. corpus/clinical)");
+  }
+  BuildOptions options;
+  options.out = out;
+  options.keep_old_generations = keep_old_generations;
+  options.synonyms = loaded.synonyms;
+  options.clinical = loaded.clinical;
+  return BuildIndex(loaded.articles, options);
 }
 
 }  // namespace patientqa::index

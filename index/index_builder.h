@@ -8,6 +8,7 @@
 #include "corpus/article.h"
 #include "corpus/language/clinical_rules.h"
 #include "corpus/language/vocabulary.h"
+#include "corpus/sources.h"
 
 namespace patientqa::index {
 
@@ -40,5 +41,13 @@ struct BuildStats {
 // invalid clinical rule files as INVALID_ARGUMENT (file:line).
 absl::StatusOr<BuildStats> BuildIndex(const std::vector<corpus::Article>& articles,
                                       const BuildOptions& options);
+
+// Loads `sources` (corpus::LoadSources) and builds them into `out` as BuildIndex does, keeping
+// `keep_old_generations`. INVALID_ARGUMENT listing every corpus error (file:line) when the
+// sources do not load or have no clinical rule files; otherwise BuildIndex's errors. On any error
+// the index at `out` is left as it was.
+absl::StatusOr<BuildStats> BuildFromSources(const corpus::CorpusSources& sources,
+                                            const std::filesystem::path& out,
+                                            int keep_old_generations = 2);
 
 }  // namespace patientqa::index

@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "corpus/language/english_words.h"
 #include "corpus/text.h"
+#include "index/generations.h"
 #include "index/schema.h"
 #include "index/text_analysis.h"
 
@@ -617,9 +618,12 @@ Hit ParsePassageRecord(const std::string& raw) {
 
 struct Searcher::Impl {
   fs::path generation;
+  // Held for the searcher's life: the builder never removes a generation a server reads.
+  std::unique_ptr<GenerationPin> pin;
   std::string version;
   corpus::ClinicalFiles clinical;
   int passages = 0;
+  int articles = 0;
   EntailmentTable entailment;
   LexiconCache lexicon;
   // Every passage's citation and text by document id, decoded once at open: a search copies
@@ -643,12 +647,16 @@ absl::StatusOr<fs::path> Searcher::ResolveGeneration(const fs::path& path) {
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
   absl::StatusOr<fs::path> generation = ResolveGeneration(path);
   if (!generation.ok()) return generation.status();
+  absl::StatusOr<std::unique_ptr<GenerationPin>> pin = GenerationPin::Acquire(*generation);
+  if (!pin.ok()) return pin.status();
   auto impl = std::make_unique<Impl>(*generation);
+  impl->pin = *std::move(pin);
   try {
     auto lease = impl->pool.Acquire();
     Xapian::Database& db = *lease;
     impl->version = db.get_metadata(std::string(schema::kVersionKey));
     impl->passages = static_cast<int>(db.get_doccount());
+    impl->articles = std::atoi(db.get_metadata(std::string(schema::kArticleCountKey)).c_str());
     impl->entailment = EntailmentTable::Load(db);
     impl->lexicon.Load(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
@@ -949,5 +957,6 @@ const std::string& Searcher::version() const { return impl_->version; }
 const corpus::ClinicalFiles& Searcher::clinical_files() const { return impl_->clinical; }
 const fs::path& Searcher::generation() const { return impl_->generation; }
 int Searcher::passage_count() const { return impl_->passages; }
+int Searcher::article_count() const { return impl_->articles; }
 
 }  // namespace patientqa::index

@@ -169,6 +169,7 @@ class Searcher {
   const std::string& version() const;
   const std::filesystem::path& generation() const;
   int passage_count() const;
+  int article_count() const;
 
  private:
   struct Impl;

@@ -2,6 +2,9 @@
 
 #include <atomic>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
 namespace patientqa::service {
 
 // How many calls the gRPC service works on at once, across all connections: a unary call holds a
@@ -33,6 +36,31 @@ class CallBudget {
  private:
   const int max_;
   std::atomic<int> in_use_{0};
+};
+
+// A slot of a CallBudget, held until destroyed (no budget: always held).
+class BudgetSlot {
+ public:
+  explicit BudgetSlot(CallBudget* budget)
+      : budget_(budget), held_(budget == nullptr || budget->TryAcquire()) {}
+  ~BudgetSlot() {
+    if (held_ && budget_ != nullptr) budget_->Release();
+  }
+  BudgetSlot(const BudgetSlot&) = delete;
+  BudgetSlot& operator=(const BudgetSlot&) = delete;
+
+  bool held() const { return held_; }
+  // OK when the slot is held; RESOURCE_EXHAUSTED naming the limit otherwise.
+  absl::Status status() const {
+    if (held_) return absl::OkStatus();
+    return absl::ResourceExhaustedError(absl::StrCat("the server is working on its limit of ",
+                                                     budget_->max_calls(),
+                                                     " calls; retry in a moment"));
+  }
+
+ private:
+  CallBudget* budget_;
+  bool held_;
 };
 
 }  // namespace patientqa::service

@@ -26,7 +26,8 @@ absl::StatusOr<std::vector<index::ArticleRecord>> LibraryHandler::ListArticles(
     return absl::InvalidArgumentError(
         absl::StrCat("topic must be empty or a known topic, got '", topic, "'"));
   }
-  absl::StatusOr<std::vector<index::ArticleRecord>> all = index_->Current()->searcher->ListArticles();
+  absl::StatusOr<std::vector<index::ArticleRecord>> all =
+      index_->Current()->searcher->ListArticles();
   if (!all.ok() || topic.empty()) return all;
   std::vector<index::ArticleRecord> out;
   for (auto& a : *all) {

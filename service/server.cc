@@ -7,11 +7,15 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "service/admin/admin_handler.h"
+#include "service/admin/admin_service.h"
 #include "service/ask_handler.h"
 #include "service/cache/answer_cache.h"
 #include "service/call_budget.h"
 #include "service/index_holder.h"
 #include "service/library_handler.h"
+#include "service/limits/api_keys.h"
+#include "service/observability/observer.h"
 #include "service/patientqa_service.h"
 
 namespace patientqa::service {
@@ -21,15 +25,23 @@ constexpr char kServiceName[] = "patientqa.v1.PatientQA";
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
-  // protobuf's own messages (for example about invalid UTF-8 in a request) name fields only; send
-  // them through spdlog so that all output has one format.
+  // protobuf's own messages (for example about invalid UTF-8 in a request) come from bad requests,
+  // which are answered INVALID_ARGUMENT and counted in the metrics and the access log: at the
+  // default level one line per bad request would let any client flood the log, so they go to
+  // debug, through spdlog, in one format.
   google::protobuf::SetLogHandler(
       [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
-        spdlog::log(
-            level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn : spdlog::level::debug,
-            "protobuf {}:{}: {}", file, line, message);
+        spdlog::debug("protobuf {}:{}: {}", file, line, message);
       });
   std::unique_ptr<Server> server(new Server());
+  absl::StatusOr<std::unique_ptr<observability::AccessLog>> access_log =
+      observability::AccessLog::Open(options.access_log);
+  if (!access_log.ok()) return access_log.status();
+  if (options.gap_report_min_group < 1) {
+    return absl::InvalidArgumentError("--gap_report_min_group must be at least 1");
+  }
+  server->observer_ = std::make_unique<observability::Observer>(*std::move(access_log),
+                                                                options.gap_report_min_group);
   absl::StatusOr<std::unique_ptr<IndexHolder>> index = IndexHolder::Open(options.index);
   if (!index.ok()) return index.status();
   server->index_ = std::move(*index);
@@ -48,13 +60,52 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       limits.max_concurrent_streams < 1 || limits.max_metadata_bytes < 1) {
     return absl::InvalidArgumentError("gRPC limits must be at least 1");
   }
+  if (options.rate_limit.rate < 0 || options.rate_limit.burst < 1) {
+    return absl::InvalidArgumentError(
+        "--rate_limit_per_second must be 0 (off) or more and --rate_limit_burst at least 1");
+  }
   server->budget_ = std::make_unique<CallBudget>(limits.max_calls);
+  server->limiter_ = std::make_unique<RateLimiter>(options.rate_limit);
+  absl::StatusOr<ApiKeys> keys = ApiKeys::Load(options.api_keys_file);
+  if (!keys.ok()) return keys.status();
+  server->api_keys_ = std::make_unique<ApiKeys>(*std::move(keys));
+  server->workers_ = std::make_unique<WorkerPool>(options.worker_threads);
   server->service_ = std::make_unique<PatientQAService>(
-      server->handler_.get(), server->library_.get(), server->budget_.get());
+      server->handler_.get(), server->library_.get(), server->budget_.get(),
+      ServiceGuards{server->limiter_.get(), server->api_keys_.get(), server->observer_.get(),
+                    server->workers_.get()});
+
+  AdminHandler::Options admin;
+  admin.index = options.index;
+  admin.sources.corpus_dir = options.corpus;
+  admin.inflight_calls = [o = server->observer_.get()] {
+    return static_cast<int>(o->InFlightCalls());
+  };
+  admin.config = {
+      {"listen", options.listen},
+      {"http_listen", options.http.listen},
+      {"admin_listen", options.admin_listen.empty() ? options.listen : options.admin_listen},
+      {"metrics_listen", options.metrics_listen},
+      {"index", options.index.string()},
+      {"corpus", options.corpus},
+      {"tls", options.tls_cert_pem.empty() ? "off" : "on"},
+      {"max_calls", std::to_string(limits.max_calls)},
+      {"rate_limit_per_second", absl::StrCat(options.rate_limit.rate)},
+      {"rate_limit_burst", absl::StrCat(options.rate_limit.burst)},
+      {"api_keys", std::to_string(server->api_keys_->size())},
+      {"answer_cache_entries", std::to_string(options.answer_cache_entries)},
+      {"access_log", options.access_log.empty() ? "off" : options.access_log},
+      {"reload_interval_ms", std::to_string(options.reload_interval.count())},
+      {"drain_ms", std::to_string(options.drain.count())},
+  };
+  server->admin_ =
+      std::make_unique<AdminHandler>(server->index_.get(), server->observer_.get(), admin);
+  server->admin_service_ =
+      std::make_unique<AdminService>(server->admin_.get(), options.admin_token);
+  server->drain_ = options.drain;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
     return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
@@ -71,8 +122,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     }
     credentials = grpc::SslServerCredentials(ssl);
   }
+  grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.RegisterService(server->service_.get());
+  if (options.admin_listen.empty()) builder.RegisterService(server->admin_service_.get());
+  // One server per port: a second one started by mistake must fail, not share the traffic.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(limits.max_receive_bytes);
   builder.SetMaxSendMessageSize(limits.max_send_bytes);
   // Identity only: never inflate a client's compressed message (see GrpcLimits).
@@ -92,20 +147,55 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                              ms(limits.max_connection_age_grace));
   server->grpc_server_ = builder.BuildAndStart();
   if (!server->grpc_server_ || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", options.listen, " (in use, or not an address)"));
   }
   grpc::HealthCheckServiceInterface* health = server->grpc_server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
-  if (!options.http.listen.empty()) {
-    HttpOptions http_options = options.http;
-    if (options.http_tls && !options.tls_cert_pem.empty()) {
-      http_options.tls_cert_pem = options.tls_cert_pem;
-      http_options.tls_key_pem = options.tls_key_pem;
+  if (!options.admin_listen.empty()) {
+    grpc::ServerBuilder admin_builder;
+    admin_builder.AddListeningPort(options.admin_listen, credentials, &server->admin_port_);
+    admin_builder.RegisterService(server->admin_service_.get());
+    admin_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    admin_builder.SetMaxReceiveMessageSize(4096);
+    server->admin_server_ = admin_builder.BuildAndStart();
+    if (!server->admin_server_ || server->admin_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen for the admin service on ",
+                                                 options.admin_listen,
+                                                 " (in use, or not an address)"));
     }
-    auto http = HttpGateway::Start(http_options, server->handler_.get(), server->library_.get());
-    if (!http.ok()) return http.status();
-    server->http_ = std::move(*http);
+  } else {
+    server->admin_port_ = server->port_;
+  }
+  HttpServices services;
+  services.observer = server->observer_.get();
+  services.budget = server->budget_.get();
+  services.limiter = server->limiter_.get();
+  services.ready = [s = server.get()] { return s->serving_.load(); };
+  if (!options.http.listen.empty()) {
+    HttpOptions http = options.http;
+    http.services = services;
+    if (options.http_tls && !options.tls_cert_pem.empty()) {
+      http.tls_cert_pem = options.tls_cert_pem;
+      http.tls_key_pem = options.tls_key_pem;
+    }
+    auto gateway = HttpGateway::Start(http, server->handler_.get(), server->library_.get());
+    if (!gateway.ok()) return gateway.status();
+    server->http_ = std::move(*gateway);
+  }
+  if (!options.metrics_listen.empty()) {
+    HttpOptions metrics;
+    metrics.listen = options.metrics_listen;
+    metrics.worker_threads = 1;
+    metrics.max_connections = 16;
+    metrics.services = services;
+    metrics.services.budget = nullptr;
+    metrics.services.limiter = nullptr;
+    metrics.services.metrics_only = true;
+    auto gateway = HttpGateway::Start(metrics, server->handler_.get(), server->library_.get());
+    if (!gateway.ok()) return gateway.status();
+    server->metrics_ = std::move(*gateway);
   }
   if (options.reload_interval.count() > 0) {
     server->reload_thread_ =
@@ -114,19 +204,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   return server;
 }
 
+absl::StatusOr<bool> Server::Reopen() { return admin_->Reopen(); }
+
 void Server::ReloadLoop(std::chrono::milliseconds interval) {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
-    absl::StatusOr<bool> reloaded = index_->ReloadIfChanged();
-    if (!reloaded.ok()) {
-      spdlog::warn("index reload failed, still serving version {}: {}",
-                   index_->Current()->searcher->version(),
-                   std::string(reloaded.status().message()));
-    } else if (*reloaded) {
-      spdlog::info("index reloaded: version={} passages={}", index_->Current()->searcher->version(),
-                   index_->Current()->searcher->passage_count());
-    }
+    (void)admin_->Reopen();  // logged, counted and kept for status by the handler
     lock.lock();
   }
 }
@@ -139,12 +223,39 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
   }
   stop_cv_.notify_all();
   if (reload_thread_.joinable()) reload_thread_.join();
-  if (http_) http_->Stop();
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto deadline = start + grace;
+  // Health first: load balancers stop sending while calls already sent are still answered.
+  serving_ = false;
+  if (grpc_server_) grpc_server_->GetHealthCheckService()->SetServingStatus(false);
+  std::this_thread::sleep_until(std::min(deadline, start + drain_));
+  // Calls the transport has accepted but no handler has started yet are not counted in flight:
+  // wait for a quiet spell, not only for zero, before the server stops taking calls.
+  constexpr std::chrono::milliseconds kQuiet{100};
+  auto quiet_since = Clock::now();
+  while (Clock::now() < deadline) {
+    if (observer_->InFlightCalls() > 0) {
+      quiet_since = Clock::now();
+    } else if (Clock::now() - quiet_since >= kQuiet) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const auto wall_deadline =
+      std::chrono::system_clock::now() + std::max(Clock::duration::zero(), deadline - Clock::now());
   if (grpc_server_) {
-    grpc_server_->GetHealthCheckService()->SetServingStatus(false);
-    grpc_server_->Shutdown(std::chrono::system_clock::now() + grace);
+    grpc_server_->Shutdown(wall_deadline);
     grpc_server_->Wait();
   }
+  if (admin_server_) {
+    admin_server_->Shutdown(std::chrono::system_clock::now());
+    admin_server_->Wait();
+  }
+  if (http_) http_->Stop();
+  if (metrics_) metrics_->Stop();
+  spdlog::info("stopped after {:.0f} ms",
+               std::chrono::duration<double, std::milli>(Clock::now() - start).count());
 }
 
 Server::~Server() { Shutdown(); }

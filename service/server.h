@@ -11,6 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "service/http/gateway.h"
+#include "service/limits/rate_limiter.h"
+#include "service/limits/worker_pool.h"
 
 namespace grpc {
 class Server;
@@ -18,12 +20,18 @@ class Server;
 
 namespace patientqa::service {
 
+class AdminHandler;
+class AdminService;
 class AnswerCache;
+class ApiKeys;
 class AskHandler;
 class CallBudget;
 class IndexHolder;
 class LibraryHandler;
 class PatientQAService;
+namespace observability {
+class Observer;
+}
 
 // Limits of the gRPC port, which phones reach over the internet. Compression is not negotiable:
 // the server accepts identity (uncompressed) messages only, so a small compressed request can
@@ -74,6 +82,32 @@ struct ServerOptions {
   // Answers to repeated questions kept in memory (service/cache/answer_cache.h); 0: no cache.
   // An answer takes roughly 10-20 KB.
   int answer_cache_entries = 1000;
+
+  // Operations.
+  // Access log: "" or "off", "stderr", or a file appended to (service/observability/access_log.h).
+  std::string access_log;
+  // The content-gap report shows groups of at least this many questions (k-anonymity).
+  int gap_report_min_group = 10;
+  // Bearer token of the patientqa.admin.v1.Admin service; empty: admin calls get UNAVAILABLE.
+  std::string admin_token;
+  // HOST:PORT for the admin service alone (plaintext unless TLS is set); empty: on `listen`.
+  std::string admin_listen;
+  // The corpus folder Admin.Reindex builds from (articles/, questions/, clinical/); empty: the
+  // admin can only reopen an index built by patientqa-index.
+  std::string corpus;
+  // HOST:PORT of a port that serves only /metrics, /healthz and /readyz; empty: none (/metrics
+  // is on the HTTP port when there is one).
+  std::string metrics_listen;
+  // Per-client rate limit for the PatientQA service and the HTTP /v1/ routes (rate 0: off).
+  RateLimiter::Options rate_limit;
+  // API keys apps must present in `x-api-key` on gRPC (service/limits/api_keys.h); empty: none.
+  std::string api_keys_file;
+  // On Shutdown: health and /readyz say NOT_SERVING for this long before the server stops taking
+  // calls, so load balancers move traffic away first (bounded by the grace).
+  std::chrono::milliseconds drain{0};
+  // Threads that answer gRPC questions, off gRPC's own threads so that health checks and
+  // refusals stay quick under overload (service/limits/worker_pool.h); 0: one per core.
+  int worker_threads = 0;
 };
 
 // The running server: gRPC service, health service (SERVING once the index is open) and server
@@ -86,22 +120,41 @@ class Server {
   int port() const { return port_; }
   int http_port() const { return http_ ? http_->port() : 0; }
 
-  // Marks NOT_SERVING, stops accepting calls and waits (up to `grace`) for calls in flight.
+  int admin_port() const { return admin_port_; }
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+
+  // Drains and stops: health (gRPC and /readyz) says NOT_SERVING at once, calls keep being
+  // answered for the drain time and until those in flight finish (both bounded by `grace`), then
+  // the server stops taking calls and gives the rest of `grace` to calls still running.
   void Shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+  // Switches to a rebuilt index now (SIGHUP). Errors leave the old index serving.
+  absl::StatusOr<bool> Reopen();
 
  private:
   Server() = default;
   void ReloadLoop(std::chrono::milliseconds interval);
 
+  std::unique_ptr<observability::Observer> observer_;
   std::unique_ptr<IndexHolder> index_;
   std::unique_ptr<AnswerCache> cache_;
   std::unique_ptr<AskHandler> handler_;
   std::unique_ptr<LibraryHandler> library_;
   std::unique_ptr<CallBudget> budget_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<ApiKeys> api_keys_;
+  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<PatientQAService> service_;
+  std::unique_ptr<AdminHandler> admin_;
+  std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<grpc::Server> admin_server_;
   std::unique_ptr<HttpGateway> http_;
+  std::unique_ptr<HttpGateway> metrics_;
   int port_ = 0;
+  int admin_port_ = 0;
+  std::atomic<bool> serving_{true};
+  std::chrono::milliseconds drain_{0};
 
   std::mutex mu_;
   std::condition_variable stop_cv_;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "cli/admin_command.h"
 #include "health/health_check.h"
 #include "patientqa/v1/patientqa.grpc.pb.h"
 
@@ -39,6 +40,9 @@ constexpr char kUsage[] =
     "      List the library's articles, or print one whole article.\n"
     "  health\n"
     "      Print the server's health (SERVING exits 0, anything else 1).\n"
+    "  admin [--token-file FILE] status | reindex [--reopen] | gaps\n"
+    "      Hospital IT: the server's status, rebuild (or reopen) its index, the content-gap\n"
+    "      report. The admin token comes from --token-file or $PATIENTQA_ADMIN_TOKEN.\n"
     "The server defaults to $PATIENTQA_SERVER, else 127.0.0.1:50051.\n";
 
 const char* StatusCodeName(grpc::StatusCode code) {
@@ -370,6 +374,7 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
   if (command == "ask") return Ask(*stub, timeout_s, args, i, out, err);
   if (command == "articles") return Articles(*stub, timeout_s, args, i, out, err);
   if (command == "chat") return Chat(*stub, args, i, in, out, err);
+  if (command == "admin") return Admin(channel, timeout_s, args, i, out, err);
   if (command == "health") {
     const clients::HealthStatus health = clients::CheckHealth(
         channel, "", std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000)));

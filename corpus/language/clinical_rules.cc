@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "corpus/files.h"
 #include "corpus/language/normalizer.h"
 #include "corpus/text.h"
 
@@ -48,15 +49,15 @@ absl::StatusOr<ClinicalFiles> ReadClinicalDir(const std::filesystem::path& dir) 
   files.dir = dir.string();
   for (std::string_view name : kClinicalFileNames) {
     const std::filesystem::path path = dir / name;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return absl::NotFoundError(absl::StrCat(
-          "cannot read clinical rule file ", path.string(),
-          " (vocabulary.txt, context.txt, triage.txt and languages.txt are required)"));
+    absl::StatusOr<std::string> content = ReadCorpusFile(path);
+    if (!content.ok()) {
+      return absl::Status(
+          content.status().code(),
+          absl::StrCat(
+              "cannot read clinical rule file: ", content.status().message(),
+              " (vocabulary.txt, context.txt, triage.txt and languages.txt are required)"));
     }
-    std::stringstream content;
-    content << in.rdbuf();
-    files.texts[std::string(name)] = content.str();
+    files.texts[std::string(name)] = *std::move(content);
   }
   return files;
 }

@@ -127,32 +127,23 @@ int main(int argc, char** argv) {
   sources.medquad = absl::GetFlag(FLAGS_medquad);
   sources.medquad_options.updated = absl::GetFlag(FLAGS_medquad_updated);
   sources.medquad_options.question_variants = absl::GetFlag(FLAGS_medquad_questions);
-  const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
-  if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
-  if (command == "lint") return Lint(loaded, sources.corpus_dir);
-
-  if (loaded.clinical.texts.empty()) {
-    std::fprintf(stderr,
-                 "patientqa-index: no clinical rule files: give --clinical DIR (the folder with "
-                 "vocabulary.txt, context.txt, triage.txt and languages.txt, e.g. "
-                 "corpus/clinical); index not changed\n");
-    return 1;
+  if (command == "lint") {
+    const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
+    if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
+    return Lint(loaded, sources.corpus_dir);
   }
-  patientqa::index::BuildOptions options;
-  options.out = absl::GetFlag(FLAGS_out);
-  options.synonyms = loaded.synonyms;
-  options.clinical = loaded.clinical;
+  const std::string out = absl::GetFlag(FLAGS_out);
   absl::StatusOr<patientqa::index::BuildStats> stats =
-      patientqa::index::BuildIndex(loaded.articles, options);
+      patientqa::index::BuildFromSources(sources, out);
   if (!stats.ok()) {
-    std::fprintf(stderr, "patientqa-index: %s; index not changed\n",
+    std::fprintf(stderr, "%s\npatientqa-index: index not changed\n",
                  std::string(stats.status().message()).c_str());
     return 1;
   }
   std::printf(
       "indexed %d articles, %d passages, %zu words in %.2f s (%.0f words/s) -> %s (version %s)\n",
       stats->articles, stats->passages, stats->words, stats->seconds,
-      stats->seconds > 0 ? static_cast<double>(stats->words) / stats->seconds : 0.0,
-      options.out.c_str(), stats->version.c_str());
+      stats->seconds > 0 ? static_cast<double>(stats->words) / stats->seconds : 0.0, out.c_str(),
+      stats->version.c_str());
   return 0;
 }

@@ -76,7 +76,7 @@ bool IsTlsError(const beast::error_code& ec) {
 struct HttpGateway::Impl {
   Impl(const HttpOptions& o, const AskHandler* ask, const LibraryHandler* library)
       : options(o),
-        routes(ask, library, HttpRoutesOptions{o.allowed_origins, o.web_root}),
+        routes(ask, library, HttpRoutesOptions{o.allowed_origins, o.web_root, o.services}),
         acceptor(ioc) {}
 
   // Counts a new connection from `client`; false when it is over a limit.
@@ -275,6 +275,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.body = req.body();
     request.origin = std::string(req[http::field::origin]);
     request.content_encoding = std::string(req[http::field::content_encoding]);
+    request.client = client_;
     HttpResponse res = gateway_->routes.Handle(request);
     if (request.method == "HEAD") res.body.clear();
     // Metadata only: bodies and query strings can carry patient text.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/http/routes.h"
 
 namespace patientqa::service {
 
@@ -38,6 +39,8 @@ struct HttpOptions {
   int max_connections = 256;                           // in total; more are answered 503 and closed
   int max_connections_per_client = 16;  // per remote address; more are answered 503 and closed
   int worker_threads = 4;
+  // Metrics, access log, shared call budget, rate limits and readiness (see HttpServices).
+  HttpServices services;
   // PEM certificate chain and private key: serve HTTPS only (both empty: plain HTTP). TLS 1.2 at
   // least, OpenSSL's default ciphers (system security level), no TLS compression and no
   // renegotiation. The handshake counts against `header_timeout`: a client has that long from

@@ -13,7 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "corpus/text.h"
 #include "service/ask_handler.h"
+#include "service/call_budget.h"
 #include "service/library_handler.h"
+#include "service/limits/rate_limiter.h"
+#include "service/observability/observer.h"
 #include "service/proto_mapping.h"
 
 namespace patientqa::service {
@@ -80,6 +83,17 @@ HttpResponse Reply(const absl::StatusOr<T>& result) {
   Proto out;
   ToProto(*result, &out);
   return JsonMessage(out);
+}
+
+// The route a path belongs to, as a metrics label: a fixed set, never the path itself (an
+// article id or a typo would make one series per request).
+std::string RouteLabel(const std::string& path, bool metrics_only) {
+  if (path == "/metrics" || path == "/healthz" || path == "/readyz") return path;
+  if (metrics_only) return "other";
+  if (path == "/v1/ask" || path == "/v1/articles" || path == "/v1/suggest") return path;
+  if (path.rfind("/v1/articles/", 0) == 0) return "/v1/articles/{id}";
+  if (path.rfind("/widget/", 0) == 0) return "/widget/";
+  return "other";
 }
 
 int HexValue(char c) {
@@ -187,12 +201,24 @@ absl::StatusOr<ParsedTarget> ParseTarget(std::string_view target) {
 }
 
 HttpResponse HttpRoutes::Handle(const HttpRequest& request) const {
+  const auto start = std::chrono::steady_clock::now();
+  observability::Observer* observer = options_.services.observer;
+  std::optional<observability::Observer::InFlight> in_flight;
+  if (observer != nullptr) in_flight.emplace(observer, "http");
   HttpResponse res;
+  std::optional<observability::AskSummary> ask;
+  std::string question_hash;
+  std::string route = "other";
   absl::StatusOr<ParsedTarget> target = ParseTarget(request.target);
   if (!target.ok()) {
     res = ErrorResponse(absl::StatusCode::kInvalidArgument, std::string(target.status().message()));
   } else {
-    res = Route(request, *target);
+    route = RouteLabel(target->path, options_.services.metrics_only);
+    if (std::optional<HttpResponse> refused = Admit(request, *target)) {
+      res = *std::move(refused);
+    } else {
+      res = Route(request, *target, &ask, &question_hash);
+    }
   }
   // CORS: only for origins on the allow-list.
   const auto& origins = options_.allowed_origins;
@@ -206,10 +232,43 @@ HttpResponse HttpRoutes::Handle(const HttpRequest& request) const {
     res.headers.emplace_back("Access-Control-Max-Age", "600");
   }
   AddCommonHeaders(&res);
+  if (observer != nullptr) {
+    observability::CallOutcome call;
+    call.surface = "http";
+    call.method = route;
+    call.code = std::to_string(res.status);
+    call.latency = std::chrono::steady_clock::now() - start;
+    call.request_id = observer->NextRequestId();
+    call.ask = ask ? &*ask : nullptr;
+    call.question_hash = std::move(question_hash);
+    observer->Record(call);
+  }
   return res;
 }
 
-HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& target) const {
+std::optional<HttpResponse> HttpRoutes::Admit(const HttpRequest& request,
+                                              const ParsedTarget& target) const {
+  RateLimiter* limiter = options_.services.limiter;
+  if (limiter == nullptr || !limiter->enabled() || target.path.rfind("/v1/", 0) != 0 ||
+      request.method == "OPTIONS") {
+    return std::nullopt;
+  }
+  const RateLimiter::Decision d = limiter->Take(request.client);
+  if (d.allowed) return std::nullopt;
+  if (options_.services.observer != nullptr) {
+    options_.services.observer->Rejected("http", "rate_limited");
+  }
+  const long seconds = std::max<long>(1, (d.retry_after.count() + 999) / 1000);
+  HttpResponse res = ErrorResponse(
+      absl::StatusCode::kResourceExhausted,
+      absl::StrCat("too many requests from this address; retry in ", seconds, " s"), 429);
+  res.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return res;
+}
+
+HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& target,
+                               std::optional<observability::AskSummary>* summary,
+                               std::string* question_hash) const {
   const std::string& path = target.path;
   const std::string& method = request.method;
   auto param = [&](const char* key) {
@@ -238,7 +297,22 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
     if (auto bad = only({"GET"})) return *bad;
     HttpResponse res;
     res.body = "{\"status\":\"SERVING\"}";
+    if (path == "/readyz" && options_.services.ready && !options_.services.ready()) {
+      res.status = 503;
+      res.body = "{\"status\":\"NOT_SERVING\"}";
+    }
     return res;
+  }
+  if (path == "/metrics" && options_.services.observer != nullptr) {
+    if (auto bad = only({"GET"})) return *bad;
+    HttpResponse res;
+    res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res.body = options_.services.observer->RenderMetrics();
+    return res;
+  }
+  if (options_.services.metrics_only) {
+    return ErrorResponse(absl::StatusCode::kNotFound,
+                         absl::StrCat("no route ", path, " on the metrics port"));
   }
   if (path == "/v1/ask") {
     if (auto bad = only({"POST"})) return *bad;
@@ -257,10 +331,23 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
                            absl::StrCat("request body is not a valid AskRequest in JSON: ",
                                         std::string(parsed.message())));
     }
+    BudgetSlot slot(options_.services.budget);
+    if (!slot.held()) {
+      if (options_.services.observer != nullptr) {
+        options_.services.observer->Rejected("http", "overload");
+      }
+      HttpResponse busy =
+          ErrorResponse(absl::StatusCode::kUnavailable, std::string(slot.status().message()), 503);
+      busy.headers.emplace_back("Retry-After", "1");
+      return busy;
+    }
     AskQuery query = FromProto(ask);
     // A browser waits no longer than the gateway's write timeout: stop working after that.
     query.deadline = std::chrono::steady_clock::now() + kAskDeadline;
-    return Reply<v1::AskResponse>(ask_->Ask(query));
+    absl::StatusOr<AskResult> result = ask_->Ask(query);
+    if (result.ok()) *summary = observability::Summarize(*result);
+    *question_hash = observability::Observer::QuestionHash(query.question);
+    return Reply<v1::AskResponse>(result);
   }
   if (path == "/v1/articles") {
     if (auto bad = only({"GET"})) return *bad;

@@ -4,13 +4,19 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "service/server.h"
 #include "service/tls_files.h"
 
@@ -66,7 +72,39 @@ ABSL_FLAG(int, http_threads, 4, "HTTP worker threads");
 ABSL_FLAG(int, answer_cache_entries, 1000,
           "Answers to repeated questions kept in memory, keyed by a keyed hash (0: no cache)");
 ABSL_FLAG(int, reload_interval_ms, 2000,
-          "How often to check for a rebuilt index and switch to it (0: never)");
+          "How often to check for a rebuilt index and switch to it (0: never; SIGHUP switches at "
+          "once)");
+ABSL_FLAG(std::string, access_log, "off",
+          "Access log, one JSON line per call with no question text: off, stderr, or a file path "
+          "(appended; rotate with logrotate copytruncate)");
+ABSL_FLAG(int, gap_report_min_group, 10,
+          "Content-gap report: smallest group of questions shown (k-anonymity)");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "File holding the bearer token of the admin service (or set PATIENTQA_ADMIN_TOKEN); "
+          "without one, admin calls get UNAVAILABLE");
+ABSL_FLAG(std::string, admin_listen, "",
+          "Address HOST:PORT for the admin service alone; empty: on the gRPC port");
+ABSL_FLAG(std::string, admin_port_file, "", "If set, write the admin port here once serving");
+ABSL_FLAG(std::string, corpus, "",
+          "Corpus folder the admin Reindex call rebuilds from (articles/, questions/, clinical/); "
+          "empty: Reindex can only reopen");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Address HOST:PORT serving only /metrics, /healthz and /readyz (for a private network); "
+          "/metrics is also on the HTTP port");
+ABSL_FLAG(std::string, metrics_port_file, "", "If set, write the metrics port here once serving");
+ABSL_FLAG(double, rate_limit_per_second, 0,
+          "Calls per second each client may make on average (per API key, else per address; "
+          "gRPC PatientQA calls and HTTP /v1/ routes); 0: no limit");
+ABSL_FLAG(double, rate_limit_burst, 20, "Calls a client may make at once before the rate applies");
+ABSL_FLAG(std::string, api_keys_file, "",
+          "File of API keys ('KEY' or 'NAME KEY' per line): when set, every gRPC PatientQA call "
+          "needs one in the metadata x-api-key");
+ABSL_FLAG(int, worker_threads, 0,
+          "Threads that answer gRPC questions, apart from gRPC's own (0: one per core); keeps "
+          "health checks and refusals quick under overload");
+ABSL_FLAG(int, drain_ms, 0,
+          "On SIGTERM, how long health says NOT_SERVING before the server stops taking calls "
+          "(within --shutdown_grace_ms)");
 
 namespace {
 
@@ -78,15 +116,62 @@ void WritePortFile(const std::string& path, int port) {
   std::rename(tmp.c_str(), path.c_str());
 }
 
+// Every flag may also come from the environment as PATIENTQA_<FLAG NAME IN CAPITALS> (for
+// example PATIENTQA_HTTP_LISTEN=0.0.0.0:8080). The command line wins over the environment, and
+// the environment over --flagfile and the defaults. Returns false (after logging which variable)
+// when a value does not parse.
+bool ApplyEnvironment(const std::vector<std::string>& given) {
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (!absl::StrContains(flag->Filename(), "server_main")) continue;
+    if (std::find(given.begin(), given.end(), std::string(name)) != given.end()) continue;
+    const std::string variable = absl::StrCat("PATIENTQA_", absl::AsciiStrToUpper(name));
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr) continue;
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      spdlog::error("{}: {}", variable, error);
+      return false;
+    }
+  }
+  return true;
+}
+
+// The flag names given on the command line (as --name=value, --name value or --noname).
+std::vector<std::string> CommandLineFlags(int argc, char** argv) {
+  std::vector<std::string> names;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.substr(0, 2) != "--") continue;
+    arg.remove_prefix(2);
+    arg = arg.substr(0, arg.find('='));
+    names.emplace_back(arg);
+    if (arg.substr(0, 2) == "no") names.emplace_back(arg.substr(2));
+  }
+  return names;
+}
+
+std::string ReadSecret(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return "";
+  return std::string(absl::StripAsciiWhitespace(content.str()));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves the PatientQA API.\n  patientqa-server --index DIR --listen HOST:PORT\n"
-      "Log level from SPDLOG_LEVEL (info by default). Stops cleanly on SIGINT or SIGTERM.");
+      "Every flag may also be set as PATIENTQA_<FLAG_NAME> in the environment, or in a file "
+      "given with --flagfile.\nLog level from SPDLOG_LEVEL (info by default). Stops cleanly "
+      "on SIGINT or SIGTERM; SIGHUP switches to a rebuilt index.");
+  const std::vector<std::string> given = CommandLineFlags(argc, argv);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("patientqa"));
   spdlog::cfg::load_env_levels();
+  if (!ApplyEnvironment(given)) return 2;
   if (args.size() > 1) {
     spdlog::error("unexpected argument '{}' (see --help)", args[1]);
     return 2;
@@ -96,6 +181,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   patientqa::service::ServerOptions options;
@@ -103,6 +189,29 @@ int main(int argc, char** argv) {
   options.listen = absl::GetFlag(FLAGS_listen);
   options.reload_interval = std::chrono::milliseconds(absl::GetFlag(FLAGS_reload_interval_ms));
   options.answer_cache_entries = absl::GetFlag(FLAGS_answer_cache_entries);
+  options.access_log = absl::GetFlag(FLAGS_access_log);
+  options.gap_report_min_group = absl::GetFlag(FLAGS_gap_report_min_group);
+  options.admin_listen = absl::GetFlag(FLAGS_admin_listen);
+  options.corpus = absl::GetFlag(FLAGS_corpus);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.rate_limit.rate = absl::GetFlag(FLAGS_rate_limit_per_second);
+  options.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  options.api_keys_file = absl::GetFlag(FLAGS_api_keys_file);
+  options.drain = std::chrono::milliseconds(absl::GetFlag(FLAGS_drain_ms));
+  options.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  if (const std::string file = absl::GetFlag(FLAGS_admin_token_file); !file.empty()) {
+    options.admin_token = ReadSecret(file);
+    if (options.admin_token.empty()) {
+      spdlog::error("--admin_token_file: cannot read a token from {}", file);
+      return 2;
+    }
+  } else if (const char* token = std::getenv("PATIENTQA_ADMIN_TOKEN"); token != nullptr) {
+    options.admin_token = std::string(absl::StripAsciiWhitespace(token));
+  }
+  if (!options.admin_token.empty() && options.admin_token.size() < 16) {
+    spdlog::error("the admin token must be at least 16 characters");
+    return 2;
+  }
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.allowed_origins = absl::GetFlag(FLAGS_cors_origins);
   options.http.web_root = absl::GetFlag(FLAGS_web_root);
@@ -175,11 +284,19 @@ int main(int argc, char** argv) {
     spdlog::info("serving {} on port {}", tls_on && options.http_tls ? "HTTPS" : "HTTP",
                  (*server)->http_port());
   }
+  if ((*server)->metrics_port() > 0) {
+    spdlog::info("serving metrics on port {}", (*server)->metrics_port());
+  }
   WritePortFile(absl::GetFlag(FLAGS_http_port_file), (*server)->http_port());
+  WritePortFile(absl::GetFlag(FLAGS_metrics_port_file), (*server)->metrics_port());
+  WritePortFile(absl::GetFlag(FLAGS_admin_port_file), (*server)->admin_port());
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
   int sig = 0;
-  sigwait(&stop_signals, &sig);
-  spdlog::info("signal {} received, shutting down", sig);
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+    spdlog::info("SIGHUP: switching to a rebuilt index if there is one");
+    (void)(*server)->Reopen();  // errors are logged and leave the old index serving
+  }
+  spdlog::info("signal {} received, draining", sig);
   (*server)->Shutdown(std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
   spdlog::info("stopped");
   return 0;

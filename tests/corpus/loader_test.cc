@@ -1,9 +1,13 @@
 #include "corpus/loader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <map>
 #include <string>
 
+#include "corpus/files.h"
 #include "tests/testing/test_util.h"
 
 namespace patientqa::corpus {
@@ -117,11 +121,11 @@ TEST(LoaderTest, ReportsEachKindOfErrorWithItsLine) {
 
 TEST(LoaderTest, OwnArticlePathsAndPlainComparisonsAreAllowed) {
   std::vector<Diagnostic> errors;
-  const auto a = ParseArticle(
-      "ok.md",
-      Replace(Replace(kGood, "https://example.org/liver", "/v1/articles/liver-basics"),
-              "Cancer in the liver", "Temperature < 36 or > 38"),
-      &errors);
+  const auto a =
+      ParseArticle("ok.md",
+                   Replace(Replace(kGood, "https://example.org/liver", "/v1/articles/liver-basics"),
+                           "Cancer in the liver", "Temperature < 36 or > 38"),
+                   &errors);
   EXPECT_TRUE(a.has_value()) << (errors.empty() ? "" : errors[0].ToString());
 }
 
@@ -154,6 +158,34 @@ TEST(LoaderTest, EmptyDirectoryIsAnError) {
   LoadResult result = LoadCorpusDir(dir.path());
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_NE(result.errors[0].message.find("no article files"), std::string::npos);
+}
+
+// Found by a reliability probe: a link to itself aborted the indexer, and FIFOs, links to
+// devices and directories named *.md were skipped without a word.
+TEST(LoaderTest, IrregularEntriesAreReportedByPathAndNeverAbort) {
+  TempDir dir;
+  const std::filesystem::path articles = dir.path() / "articles";
+  WriteFile(articles / "good.md", kGood);
+  std::filesystem::create_symlink("loop.md", articles / "loop.md");
+  std::filesystem::create_symlink("missing-target", articles / "dangling.md");
+  std::filesystem::create_symlink("/dev/zero", articles / "zero.md");
+  std::filesystem::create_directory(articles / "folder.md");
+  ASSERT_EQ(mkfifo((articles / "pipe.md").c_str(), 0600), 0);
+  WriteFile(articles / "huge.md", std::string(kMaxCorpusFileBytes + 1, 'a'));
+
+  LoadResult result = LoadCorpusDir(dir.path());
+  ASSERT_EQ(result.articles.size(), 1u);
+  EXPECT_EQ(result.articles[0].id, "liver-basics");
+  std::map<std::string, std::string> by_file;
+  for (const Diagnostic& e : result.errors) by_file[e.file] = e.message;
+  ASSERT_EQ(by_file.size(), 6u) << DiagnosticsToStatus(result.errors).message();
+  auto message = [&](const char* name) { return by_file[(articles / name).string()]; };
+  EXPECT_NE(message("loop.md").find("cannot be read"), std::string::npos) << message("loop.md");
+  EXPECT_NE(message("dangling.md").find("dangling link"), std::string::npos);
+  EXPECT_NE(message("zero.md").find("a device"), std::string::npos);
+  EXPECT_NE(message("folder.md").find("a directory"), std::string::npos);
+  EXPECT_NE(message("pipe.md").find("FIFO"), std::string::npos);
+  EXPECT_NE(message("huge.md").find("more than the limit"), std::string::npos);
 }
 
 TEST(LoaderTest, SeedFurnitureIsRemovedByRuleAndGapsAreShown) {

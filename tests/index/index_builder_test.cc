@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "index/generations.h"
 #include "index/searcher.h"
 #include "tests/testing/fixtures.h"
 #include "tests/testing/test_util.h"
@@ -45,6 +46,73 @@ TEST(IndexBuilderTest, RebuildSwapsTheLinkAndKeepsOnlyRecentGenerations) {
   EXPECT_EQ(fs::canonical(options.out), fs::canonical(generations[2]));
   EXPECT_TRUE(fs::exists(generations[1]));  // the previous one stays for servers still on it
   EXPECT_FALSE(fs::exists(generations[0]));
+}
+
+// Found by a reliability probe: three quick rebuilds deleted the generation a server still read
+// (DatabaseNotFoundError on almost every call).
+TEST(IndexBuilderTest, AGenerationAServerReadsIsNeverRemoved) {
+  TempDir dir;
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
+  options.keep_old_generations = 0;
+  auto corpus = SmallCorpus();
+  auto first = BuildIndex(corpus, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto searcher = Searcher::Open(options.out);  // what a server does: pins the generation
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  for (int i = 0; i < 3; ++i) {
+    corpus[0].title = "Cancer that has spread to the liver, edition " + std::to_string(i);
+    ASSERT_TRUE(BuildIndex(corpus, options).ok());
+  }
+  EXPECT_TRUE(fs::exists(first->generation_dir));
+  SearchRequest request;
+  request.query = "liver";
+  auto found = (*searcher)->Search(request);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_FALSE(found->hits.empty());
+
+  searcher->reset();  // the server has moved on: the next build may remove it
+  ASSERT_TRUE(BuildIndex(corpus, options).ok());
+  EXPECT_FALSE(fs::exists(first->generation_dir));
+}
+
+// Found by a reliability probe: after `kill -9` of a build, its half-written folder was kept as a
+// "previous" generation and the last complete one was deleted.
+TEST(IndexBuilderTest, AHalfWrittenBuildIsNeverKeptAsAGeneration) {
+  TempDir dir;
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
+  options.keep_old_generations = 1;
+  auto first = BuildIndex(SmallCorpus(), options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // What a killed build leaves: a partial folder, sorting after the complete generation.
+  const fs::path killed = PartialGenerationPath(options.out, "99991231T000000.000Z-dead");
+  fs::create_directories(killed);
+  patientqa::testing::WriteFile(killed / "postlist.glass", "half");
+  auto corpus = SmallCorpus();
+  corpus[0].title = "A new edition";
+  auto second = BuildIndex(corpus, options);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_FALSE(fs::exists(killed));
+  EXPECT_TRUE(fs::exists(first->generation_dir));  // the complete previous one is kept
+  EXPECT_EQ(fs::canonical(options.out), fs::canonical(second->generation_dir));
+}
+
+TEST(IndexBuilderTest, OneBuildAtATime) {
+  TempDir dir;
+  BuildOptions options;
+  options.out = dir.path() / "index";
+  options.clinical = patientqa::testing::BundledClinicalFiles();
+  auto held = BuildLock::Acquire(options.out);
+  ASSERT_TRUE(held.ok()) << held.status();
+  auto stats = BuildIndex(SmallCorpus(), options);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_EQ(stats.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(stats.status().message().find("another build"), std::string::npos);
+  held->reset();
+  EXPECT_TRUE(BuildIndex(SmallCorpus(), options).ok());
 }
 
 TEST(IndexBuilderTest, FailedBuildLeavesTheOldIndexServing) {

@@ -281,6 +281,10 @@ TEST_F(HttpLimitsTest, BadMethodsPathsAndBytesGetJsonErrors) {
       {"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}",
        415},
       {"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n{}", 400},
+      // From the reliability probe: garbage, and a POST with no length (and so no body), are
+      // client errors answered at once, never a 500 or a wait.
+      {"GARBAGE\r\n\r\n", 400},
+      {"POST /v1/ask HTTP/1.1\r\nHost: x\r\n\r\n", 400},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.request.substr(0, 40));
