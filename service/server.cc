@@ -89,6 +89,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       {"index", options.index.string()},
       {"corpus", options.corpus},
       {"tls", options.tls_cert_pem.empty() ? "off" : "on"},
+      {"tls_client_ca", options.tls_client_ca_pem.empty() ? "off" : "on"},
+      {"http_tls", options.http_tls && !options.tls_cert_pem.empty() && !options.http.listen.empty()
+                       ? "on"
+                       : "off"},
       {"max_calls", std::to_string(limits.max_calls)},
       {"rate_limit_per_second", absl::StrCat(options.rate_limit.rate)},
       {"rate_limit_burst", absl::StrCat(options.rate_limit.burst)},

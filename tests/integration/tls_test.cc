@@ -60,6 +60,7 @@ class TlsServerTest : public ServerTest {
     if (FindOpenssl().empty()) GTEST_SKIP() << kNoOpenssl;
     const std::string error = MakeTestPki(dir_.path() / "pki", &pki_);
     ASSERT_EQ(error, "");
+    WriteFile(dir_.path() / "admin-token", "tls-test-admin-token\n");
     ServerTest::SetUp();
   }
 
@@ -75,7 +76,13 @@ class TlsServerTest : public ServerTest {
             "--http_body_timeout_ms",
             "1000",
             "--http_max_connections_per_client",
-            "4"};
+            "4",
+            "--admin_token_file",
+            (dir_.path() / "admin-token").string(),
+            "--admin_listen",
+            "127.0.0.1:0",
+            "--admin_port_file",
+            (dir_.path() / "admin-port").string()};
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const override {
@@ -242,6 +249,27 @@ TEST_F(TlsServerTest, GrpcRequiresAClientCertificateSignedByTheClientCa) {
   // The HTTP port asks browsers for no certificate (Https() presents none).
   EXPECT_TRUE(HttpsHealthy());
   EXPECT_TRUE(server_->Running());
+}
+
+TEST_F(TlsServerTest, TheAdminPortRequiresTheSameClientCertificate) {
+  const std::string admin =
+      "127.0.0.1:" + std::to_string(std::stoi(ReadFile(dir_.path() / "admin-port")));
+  const std::string token = (dir_.path() / "admin-token").string();
+  CommandResult r =
+      RunCommand({PATIENTQA_CLI_BIN, "--server", admin, "--ca", pki_.ca_cert.string(), "--cert",
+                  pki_.client_cert.string(), "--key", pki_.client_key.string(), "admin",
+                  "--token-file", token, "status"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("index_version"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"tls_client_ca\": \"on\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"http_tls\": \"on\""), std::string::npos) << r.out;
+  r = RunCommand({PATIENTQA_CLI_BIN, "--server", admin, "--ca", pki_.ca_cert.string(), "--timeout",
+                  "3", "admin", "--token-file", token, "status"});
+  EXPECT_EQ(r.exit_code, 1) << "no client certificate: " << r.out;
+  EXPECT_NE(r.err.find("UNAVAILABLE"), std::string::npos) << r.err;
+  r = RunCommand({PATIENTQA_CLI_BIN, "--server", admin, "--timeout", "3", "admin", "--token-file",
+                  token, "status"});
+  EXPECT_EQ(r.exit_code, 1) << "plaintext: " << r.out;
 }
 
 TEST_F(TlsServerTest, CliPresentsAClientCertificateWithCertAndKey) {
