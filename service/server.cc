@@ -89,6 +89,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       {"index", options.index.string()},
       {"corpus", options.corpus},
       {"tls", options.tls_cert_pem.empty() ? "off" : "on"},
+      {"tls_client_ca", options.tls_client_ca_pem.empty() ? "off" : "on"},
+      {"http_tls", options.http_tls && !options.tls_cert_pem.empty() && !options.http.listen.empty()
+                       ? "on"
+                       : "off"},
       {"max_calls", std::to_string(limits.max_calls)},
       {"rate_limit_per_second", absl::StrCat(options.rate_limit.rate)},
       {"rate_limit_burst", absl::StrCat(options.rate_limit.burst)},
@@ -107,9 +111,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
+  if (options.tls_cert_pem.empty() && !options.tls_client_ca_pem.empty()) {
+    return absl::InvalidArgumentError("--tls_client_ca needs --tls_cert and --tls_key");
+  }
   if (!options.tls_cert_pem.empty()) {
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    if (!options.tls_client_ca_pem.empty()) {
+      ssl.pem_root_certs = options.tls_client_ca_pem;
+      ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
     credentials = grpc::SslServerCredentials(ssl);
   }
   grpc::ServerBuilder builder;
@@ -166,6 +180,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!options.http.listen.empty()) {
     HttpOptions http = options.http;
     http.services = services;
+    if (options.http_tls && !options.tls_cert_pem.empty()) {
+      http.tls_cert_pem = options.tls_cert_pem;
+      http.tls_key_pem = options.tls_key_pem;
+    }
     auto gateway = HttpGateway::Start(http, server->handler_.get(), server->library_.get());
     if (!gateway.ok()) return gateway.status();
     server->http_ = std::move(*gateway);

@@ -67,9 +67,18 @@ struct ServerOptions {
   std::chrono::milliseconds reload_interval{2000};
   GrpcLimits grpc;
   HttpOptions http;  // http.listen empty: no HTTP/JSON gateway
-  // PEM certificate chain and private key: serve gRPC over TLS (both empty: plaintext).
+  // PEM certificate chain and private key: serve gRPC over TLS, and the HTTP gateway over HTTPS
+  // only unless `http_tls` is false (both empty: plaintext). Check files with LoadTlsFiles
+  // (service/tls_files.h) first: its errors name the flag and the file.
   std::string tls_cert_pem;
   std::string tls_key_pem;
+  // PEM CA certificates: gRPC requires a client certificate signed by one of them (mutual TLS;
+  // needs tls_cert_pem). Empty: no client certificate is asked for. The HTTP port never asks:
+  // browsers have none.
+  std::string tls_client_ca_pem;
+  // With tls_cert_pem: false serves plain HTTP on the HTTP port (for a TLS-terminating proxy on
+  // the loopback interface) while gRPC keeps TLS.
+  bool http_tls = true;
   // Answers to repeated questions kept in memory (service/cache/answer_cache.h); 0: no cache.
   // An answer takes roughly 10-20 KB.
   int answer_cache_entries = 1000;

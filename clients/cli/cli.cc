@@ -10,6 +10,7 @@
 #include <istream>
 #include <ostream>
 #include <sstream>
+#include <tuple>
 
 #include "cli/admin_command.h"
 #include "health/health_check.h"
@@ -19,9 +20,13 @@ namespace patientqa::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: patientqa [--server HOST:PORT] [--timeout SECONDS] [--tls] [--ca FILE] COMMAND ...\n"
+    "usage: patientqa [--server HOST:PORT] [--timeout SECONDS] [--tls] [--ca FILE]\n"
+    "                 [--cert FILE --key FILE] COMMAND ...\n"
     "  --tls       connect with TLS, checking the server against the system's CA certificates\n"
     "  --ca FILE   connect with TLS, checking the server against this PEM CA certificate\n"
+    "  --cert FILE, --key FILE\n"
+    "              connect with TLS and present this PEM client certificate and its unencrypted\n"
+    "              key (for a server started with --tls_client_ca)\n"
     "commands:\n"
     "  ask [--json] [--history TEXT]... [--max-passages N] [--topic TOPIC] QUESTION...\n"
     "      Ask one question. --history gives earlier turns, oldest first (repeatable).\n"
@@ -299,6 +304,8 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
   double timeout_s = 10;
   bool tls = false;
   std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
   size_t i = 0;
   for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
@@ -318,6 +325,12 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     } else if (args[i] == "--ca") {
       ca_file = args[++i];
       tls = true;
+    } else if (args[i] == "--cert") {
+      cert_file = args[++i];
+      tls = true;
+    } else if (args[i] == "--key") {
+      key_file = args[++i];
+      tls = true;
     } else if (args[i] == "--timeout") {
       char* end = nullptr;
       timeout_s = std::strtod(args[++i].c_str(), &end);
@@ -335,18 +348,25 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     return 2;
   }
   const std::string command = args[i++];
+  if (cert_file.empty() != key_file.empty()) {
+    err << "patientqa: --cert and --key go together\n";
+    return 2;
+  }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (tls) {
     grpc::SslCredentialsOptions ssl;
-    if (!ca_file.empty()) {
-      std::ifstream ca(ca_file);
-      std::stringstream pem;
-      pem << ca.rdbuf();
-      if (!ca || pem.str().empty()) {
-        err << "patientqa: --ca: cannot read " << ca_file << "\n";
+    for (auto [flag, file, pem] : {std::tuple{"--ca", &ca_file, &ssl.pem_root_certs},
+                                   std::tuple{"--cert", &cert_file, &ssl.pem_cert_chain},
+                                   std::tuple{"--key", &key_file, &ssl.pem_private_key}}) {
+      if (file->empty()) continue;
+      std::ifstream in(*file);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (!in || text.str().empty()) {
+        err << "patientqa: " << flag << ": cannot read " << *file << "\n";
         return 2;
       }
-      ssl.pem_root_certs = pem.str();
+      *pem = text.str();
     }
     credentials = grpc::SslCredentials(ssl);
   }

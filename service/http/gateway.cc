@@ -1,5 +1,7 @@
 #include "service/http/gateway.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,15 +9,19 @@
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "service/http/routes.h"
@@ -27,6 +33,43 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+// The two kinds of connection a Session serves (service/http/gateway.h, tls_cert_pem).
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A TLS server context: TLS 1.2 at least; no TLS compression (CRIME); no renegotiation (it
+// would let a client make the server do handshakes without opening connections); OpenSSL's
+// default ciphers at the system's security level, in the server's order.
+absl::StatusOr<net::ssl::context> MakeTlsContext(const HttpOptions& options) {
+  net::ssl::context context(net::ssl::context::tls_server);
+  SSL_CTX* ctx = context.native_handle();
+  if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
+    return absl::InternalError("OpenSSL cannot require TLS 1.2");
+  }
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // No server-side session cache, whose size a client could drive up: sessions resume from
+  // stateless tickets. Idle keep-alive connections give their record buffers back.
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  beast::error_code ec;
+  context.use_certificate_chain(net::buffer(options.tls_cert_pem), ec);
+  if (ec) return absl::InvalidArgumentError("--tls_cert is refused for HTTPS: " + ec.message());
+  context.use_private_key(net::buffer(options.tls_key_pem), net::ssl::context::pem, ec);
+  if (ec) return absl::InvalidArgumentError("--tls_key is refused for HTTPS: " + ec.message());
+  if (SSL_CTX_check_private_key(ctx) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("--tls_key does not match the certificate in --tls_cert");
+  }
+  return context;
+}
+
+// Errors of the TLS layer under HTTP (a broken record, a client gone without close_notify):
+// the connection cannot carry an answer any more.
+bool IsTlsError(const beast::error_code& ec) {
+  return ec.category() == net::error::get_ssl_category() || ec == net::ssl::error::stream_truncated;
+}
 
 }  // namespace
 
@@ -60,6 +103,7 @@ struct HttpGateway::Impl {
   std::mutex mu;  // guards the counts
   int total = 0;
   std::map<std::string, int> per_client;
+  std::optional<net::ssl::context> tls;  // set: HTTPS only
   // Declared after what sessions use: destroying the io_context destroys pending sessions.
   net::io_context ioc;
   tcp::acceptor acceptor;
@@ -71,10 +115,16 @@ struct HttpGateway::Impl {
 namespace {
 
 // One connection: read a bounded request, answer it, repeat while the client keeps it alive.
-class Session : public std::enable_shared_from_this<Session> {
+// `Stream` is PlainStream or TlsStream; the TLS handshake and close are the only differences.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
   Session(tcp::socket&& socket, HttpGateway::Impl* gateway, std::string client, bool admitted)
-      : stream_(std::move(socket)),
+      : stream_(MakeStream(std::move(socket), gateway)),
         timer_(stream_.get_executor()),
         buffer_(gateway->options.max_header_bytes + gateway->options.max_body_bytes + 4096),
         gateway_(gateway),
@@ -87,19 +137,88 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->admitted_) {
-        HttpResponse busy = ErrorResponse(absl::StatusCode::kUnavailable,
-                                          "too many connections; try again shortly", 503);
-        busy.headers.emplace_back("Retry-After", "1");
-        self->Send(std::move(busy), /*close=*/true);
-        return;
+      if constexpr (kTls) {
+        self->Handshake();
+      } else {
+        self->Serve(self->gateway_->options.header_timeout);
       }
-      self->ReadHeader(self->gateway_->options.header_timeout);
     });
   }
 
  private:
   const HttpOptions& options() const { return gateway_->options; }
+
+  static Stream MakeStream(tcp::socket&& socket, HttpGateway::Impl* gateway) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *gateway->tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  // The TCP stream under `stream_` (itself for plain HTTP): timeouts, cancel, close.
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  // Over the connection caps the client is told so (after the handshake, so that it can read
+  // the answer); otherwise its first request is read, within what is left of `header_timeout`.
+  void Serve(std::chrono::milliseconds header_timeout) {
+    if (!admitted_) {
+      HttpResponse busy = ErrorResponse(absl::StatusCode::kUnavailable,
+                                        "too many connections; try again shortly", 503);
+      busy.headers.emplace_back("Retry-After", "1");
+      Send(std::move(busy), /*close=*/true);
+      return;
+    }
+    ReadHeader(header_timeout);
+  }
+
+  // The handshake counts against the header timeout, so a client that connects and never
+  // handshakes (or stalls half way) is dropped when it is up, like one that never sends a header.
+  void Handshake() {
+    const auto start = std::chrono::steady_clock::now();
+    ArmReadTimer(options().header_timeout);
+    stream_.async_handshake(
+        net::ssl::stream_base::server, [self = shared_from_this(), start](beast::error_code ec) {
+          self->timer_.cancel();
+          if (ec) return self->HandshakeFailed(ec);
+          const auto left = self->options().header_timeout -
+                            std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - start);
+          self->Serve(std::max(left, std::chrono::milliseconds(1)));
+        });
+  }
+
+  void HandshakeFailed(beast::error_code ec) {
+    spdlog::debug("http tls handshake failed: {}", timed_out_ ? "timed out" : ec.message());
+    if (!timed_out_ && ec.category() == net::error::get_ssl_category() &&
+        ERR_GET_LIB(static_cast<unsigned long>(ec.value())) == ERR_LIB_SSL &&
+        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST) {
+      return SendPlainHttpsOnly();
+    }
+    Close();
+  }
+
+  // A plain HTTP request on the HTTPS port: a plain 400 that says to use https (as nginx
+  // does), then close. Nothing of the request is answered.
+  void SendPlainHttpsOnly() {
+    const HttpResponse error = ErrorResponse(absl::StatusCode::kInvalidArgument,
+                                             "this port speaks HTTPS only: use https://", 400);
+    http::response<http::string_body> res(http::status::bad_request, 11);
+    res.set(http::field::server, "patientqa");
+    res.set(http::field::content_type, error.content_type);
+    res.keep_alive(false);
+    res.body() = error.body;
+    res.prepare_payload();
+    std::ostringstream text;
+    text << res;
+    auto out = std::make_shared<std::string>(text.str());
+    Tcp().expires_after(options().write_timeout);
+    net::async_write(Tcp(), net::buffer(*out),
+                     [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->LingeringTcpClose();
+                     });
+  }
 
   void ReadHeader(std::chrono::milliseconds timeout) {
     parser_.emplace();
@@ -114,14 +233,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // Reads are timed by our own timer, which cancels the read (beast's stream timeout would
   // close the socket, and a client that was too slow should still be told 408).
   void ArmReadTimer(std::chrono::milliseconds timeout) {
-    stream_.expires_never();
+    Tcp().expires_never();
     timed_out_ = false;
     timer_.expires_after(timeout);
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec) return;  // cancelled: the read finished first
       self->timed_out_ = true;
       beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      self->Tcp().socket().cancel(ignored);
     });
   }
 
@@ -180,7 +299,7 @@ class Session : public std::enable_shared_from_this<Session> {
                   true);
     }
     if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
+        ec == net::error::connection_reset || ec == net::error::eof || IsTlsError(ec)) {
       return Close();
     }
     if (ec == http::error::header_limit) {
@@ -212,7 +331,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->keep_alive(!close);
     out->body() = std::move(res.body);
     out->prepare_payload();
-    stream_.expires_after(options().write_timeout);
+    Tcp().expires_after(options().write_timeout);
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out, close](beast::error_code ec, size_t) {
                         if (ec) return self->Close();
@@ -224,34 +343,45 @@ class Session : public std::enable_shared_from_this<Session> {
   // After an answer that closes the connection, the client may still be sending (a body over
   // the limit, say): closing at once would reset the connection and could destroy the answer
   // before the client reads it. So stop sending, then read and discard what still comes, for
-  // at most kLingerTime and kLingerBytes, and close (as nginx's lingering_close does).
+  // at most kLingerTime and kLingerBytes, and close (as nginx's lingering_close does). Over TLS,
+  // stopping is a close_notify, and OpenSSL discards what comes until the client's own
+  // close_notify, for at most kLingerTime.
   static constexpr std::chrono::milliseconds kLingerTime{1000};
   static constexpr size_t kLingerBytes = 1 << 20;
 
   void LingeringClose() {
+    if constexpr (kTls) {
+      Tcp().expires_after(kLingerTime);
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->Close(); });
+    } else {
+      LingeringTcpClose();
+    }
+  }
+
+  void LingeringTcpClose() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTime);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Tcp().expires_after(kLingerTime);
     Discard();
   }
 
   void Discard() {
-    stream_.async_read_some(net::buffer(discard_),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) {
-                              self->discarded_ += n;
-                              if (ec || self->discarded_ >= kLingerBytes) return self->Close();
-                              self->Discard();
-                            });
+    Tcp().async_read_some(net::buffer(discard_),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            self->discarded_ += n;
+                            if (ec || self->discarded_ >= kLingerBytes) return self->Close();
+                            self->Discard();
+                          });
   }
 
   void Close() {
     timer_.cancel();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Tcp().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   net::steady_timer timer_;
   bool timed_out_ = false;
   beast::flat_buffer buffer_;
@@ -274,7 +404,11 @@ void HttpGateway::Impl::Accept() {
       const auto peer = socket.remote_endpoint(peer_ec);
       const std::string client = peer_ec ? std::string("?") : peer.address().to_string();
       const bool admitted = Admit(client);
-      std::make_shared<Session>(std::move(socket), this, client, admitted)->Start();
+      if (tls) {
+        std::make_shared<Session<TlsStream>>(std::move(socket), this, client, admitted)->Start();
+      } else {
+        std::make_shared<Session<PlainStream>>(std::move(socket), this, client, admitted)->Start();
+      }
     }
     Accept();
   });
@@ -316,7 +450,15 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
     return absl::InvalidArgumentError(
         absl::StrCat("--http_listen: '", host, "' is not an IP address"));
   }
+  if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
   auto impl = std::make_unique<Impl>(options, handler, library);
+  if (!options.tls_cert_pem.empty()) {
+    absl::StatusOr<net::ssl::context> tls = MakeTlsContext(options);
+    if (!tls.ok()) return tls.status();
+    impl->tls.emplace(std::move(*tls));
+  }
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
   impl->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);

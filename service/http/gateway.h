@@ -6,7 +6,8 @@
 // arrive), time to send the header, the body and to read the response, idle time between
 // requests, connections per client address and in total, and worker threads. A request over a
 // limit gets a JSON error (400, 408, 413, 415, 431, 503) and the connection closes; no client can
-// make the server buffer more than one header and one body. Routes: service/http/routes.h.
+// make the server buffer more than one header and one body. With a certificate it speaks HTTPS
+// only, under the same limits. Routes: service/http/routes.h.
 
 #include <chrono>
 #include <memory>
@@ -40,6 +41,13 @@ struct HttpOptions {
   int worker_threads = 4;
   // Metrics, access log, shared call budget, rate limits and readiness (see HttpServices).
   HttpServices services;
+  // PEM certificate chain and private key: serve HTTPS only (both empty: plain HTTP). TLS 1.2 at
+  // least, OpenSSL's default ciphers (system security level), no TLS compression and no
+  // renegotiation. The handshake counts against `header_timeout`: a client has that long from
+  // connecting to send its first request's header. Every limit above applies as over plain HTTP;
+  // a plain HTTP request to this port gets a plain 400 telling it to use https.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
 };
 
 class HttpGateway {

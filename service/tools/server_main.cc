@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -19,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "service/server.h"
+#include "service/tls_files.h"
 
 ABSL_FLAG(std::string, index, "var/index", "Index directory written by patientqa-index");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address HOST:PORT (port 0: any free port)");
@@ -28,8 +28,16 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "finish before they are cancelled");
 ABSL_FLAG(std::string, http_listen, "",
           "HTTP/JSON address HOST:PORT for browsers (POST /v1/ask, /healthz, /readyz); empty: off");
-ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve gRPC over TLS (with --tls_key)");
-ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain, the server's certificate first: serve gRPC over TLS and the HTTP "
+          "port over HTTPS only (TLS 1.2 or later; see --http_tls). Needs --tls_key");
+ABSL_FLAG(std::string, tls_key, "", "Unencrypted PEM private key of the --tls_cert certificate");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificate(s): gRPC requires a client certificate signed by one of them "
+          "(mutual TLS; needs --tls_cert). The HTTP port never asks for one");
+ABSL_FLAG(std::string, http_tls, "auto",
+          "auto: the HTTP port serves HTTPS only whenever --tls_cert is set; off: plain HTTP "
+          "even then (for a TLS-terminating proxy on the loopback interface)");
 ABSL_FLAG(std::string, web_root, "",
           "Directory served under /widget/ on the HTTP port (the chat widget: clients/web)");
 ABSL_FLAG(std::string, http_port_file, "", "If set, write the HTTP port here once serving");
@@ -54,7 +62,8 @@ ABSL_FLAG(int, http_max_body_bytes, 256 * 1024,
 ABSL_FLAG(int, http_max_header_bytes, 8 * 1024,
           "Largest HTTP request line plus headers (431 above)");
 ABSL_FLAG(int, http_header_timeout_ms, 5000,
-          "Time a client has to send a request's headers (408 after)");
+          "Time a client has to send a request's headers (408 after); over HTTPS the TLS "
+          "handshake counts against the first request's time");
 ABSL_FLAG(int, http_body_timeout_ms, 10000, "Time a client has to send a request's body");
 ABSL_FLAG(int, http_max_connections, 256, "Open HTTP connections in total (503 above)");
 ABSL_FLAG(int, http_max_connections_per_client, 16,
@@ -239,26 +248,42 @@ int main(int argc, char** argv) {
     spdlog::error("--tls_cert and --tls_key go together");
     return 2;
   }
-  if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
-    for (auto [flag, target] : {std::pair{absl::GetFlag(FLAGS_tls_cert), &options.tls_cert_pem},
-                                std::pair{absl::GetFlag(FLAGS_tls_key), &options.tls_key_pem}}) {
-      std::ifstream in(flag);
-      std::stringstream pem;
-      pem << in.rdbuf();
-      if (!in || pem.str().empty()) {
-        spdlog::error("cannot read TLS file {}", flag);
-        return 1;
-      }
-      *target = pem.str();
-    }
+  if (absl::GetFlag(FLAGS_tls_cert).empty() && !absl::GetFlag(FLAGS_tls_client_ca).empty()) {
+    spdlog::error("--tls_client_ca needs --tls_cert and --tls_key");
+    return 2;
   }
+  const std::string http_tls = absl::GetFlag(FLAGS_http_tls);
+  if (http_tls != "auto" && http_tls != "off") {
+    spdlog::error("--http_tls must be auto or off, got '{}'", http_tls);
+    return 2;
+  }
+  options.http_tls = http_tls == "auto";
+  // Checked with OpenSSL here, so that a wrong file is named before gRPC or the gateway see it.
+  absl::StatusOr<patientqa::service::TlsPem> tls =
+      patientqa::service::LoadTlsFiles({absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
+                                        absl::GetFlag(FLAGS_tls_client_ca)});
+  if (!tls.ok()) {
+    spdlog::error("cannot start: {}", std::string(tls.status().message()));
+    return 1;
+  }
+  for (const std::string& warning : tls->warnings) spdlog::warn("{}", warning);
+  options.tls_cert_pem = std::move(tls->cert_chain);
+  options.tls_key_pem = std::move(tls->private_key);
+  options.tls_client_ca_pem = std::move(tls->client_ca);
   auto server = patientqa::service::Server::Start(options);
   if (!server.ok()) {
     spdlog::error("cannot start: {}", std::string(server.status().message()));
     return 1;
   }
-  spdlog::info("serving gRPC on port {}", (*server)->port());
-  if ((*server)->http_port() > 0) spdlog::info("serving HTTP on port {}", (*server)->http_port());
+  const bool tls_on = !options.tls_cert_pem.empty();
+  spdlog::info("serving gRPC on port {} ({})", (*server)->port(),
+               !tls_on                             ? "plaintext"
+               : options.tls_client_ca_pem.empty() ? "TLS"
+                                                   : "TLS, client certificates required");
+  if ((*server)->http_port() > 0) {
+    spdlog::info("serving {} on port {}", tls_on && options.http_tls ? "HTTPS" : "HTTP",
+                 (*server)->http_port());
+  }
   if ((*server)->metrics_port() > 0) {
     spdlog::info("serving metrics on port {}", (*server)->metrics_port());
   }

@@ -26,6 +26,10 @@ namespace fs = std::filesystem;
 class ServerTest : public ::testing::Test {
  protected:
   virtual std::vector<std::string> ExtraFlags() const { return {}; }
+  // How channel_ reaches the gRPC port (a TLS server needs TLS credentials).
+  virtual std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
+    return grpc::InsecureChannelCredentials();
+  }
 
   void SetUp() override {
     index_ = dir_.path() / "index";
@@ -66,7 +70,7 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(fs::exists(port_file)) << ReadFile(log_);
     address_ = "127.0.0.1:" + std::to_string(std::stoi(ReadFile(port_file)));
     http_port_ = std::stoi(ReadFile(http_port_file));
-    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(address_, ChannelCredentials());
     stub_ = v1::PatientQA::NewStub(channel_);
     ASSERT_EQ(clients::CheckHealth(channel_, "", std::chrono::seconds(10)),
               clients::HealthStatus::kServing);
