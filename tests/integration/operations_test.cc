@@ -308,6 +308,9 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
   std::set<std::string> versions;
   std::mutex versions_mu;
   std::vector<std::thread> load;
+  // Steady rather than saturating load (a call every few milliseconds per thread), so that the
+  // rebuilds get their share of two cores, under the sanitizers too.
+  constexpr auto kPace = milliseconds(3);
   for (int t = 0; t < 2; ++t) {
     load.emplace_back([&] {
       auto stub = v1::PatientQA::NewStub(channel_);
@@ -324,6 +327,7 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
         } else {
           ++grpc_failed;
         }
+        std::this_thread::sleep_for(kPace);
       }
     });
   }
@@ -333,6 +337,7 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
       auto res =
           http.Post("/v1/ask", R"({"question": "what does an MDT do?"})", "application/json");
       (res && res->status == 200 ? http_ok : http_failed)++;
+      std::this_thread::sleep_for(kPace);
     }
   });
   const fs::path article = corpus_ / "articles" / "what-is-an-mdt.md";
