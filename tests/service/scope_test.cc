@@ -47,6 +47,30 @@ TEST(ScopeTest, BowelCancerSubjectsOutsideTheLibraryAreToldSo) {
   }
 }
 
+// Everyday illnesses and injuries (corpus/clinical/vocabulary.txt, concept other-condition): a
+// passage that happens to share a word ("a catheter into a blood vessel in the groin or wrist") is
+// no answer to "what is the treatment for a broken wrist".
+TEST(ScopeTest, EverydayConditionsAreRefusedUnlessThisSubjectIsNamed) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  for (const char* q : {"what is the treatment for a broken wrist", "best treatment for migraine",
+                        "how long does a sprained ankle take to heal",
+                        "what tablets are there for high cholesterol"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->answered);
+    EXPECT_TRUE(r->passages.empty());
+  }
+  for (const char* q : {"can bone metastases cause a broken wrist",
+                        "I get migraines, is it safe to take my painkillers with FOLFOX?"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->answered);
+  }
+}
+
 TEST(ScopeTest, TheSameWordsAboutThisSubjectAreAnswered) {
   const auto* lib = testing::Bundled();
   ASSERT_NE(lib, nullptr);
