@@ -156,13 +156,14 @@ std::optional<Article> ParseArticle(std::string_view path, std::string_view cont
       continue;
     }
     in_references = false;
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      fail(line_no, absl::StrCat("expected 'field: value', got '", std::string(line), "'"));
+    const absl::StatusOr<Attribute> attribute =
+        SplitAttribute(line, /*value_required=*/false, "field: value");
+    if (!attribute.ok()) {
+      fail(line_no, std::string(attribute.status().message()));
       continue;
     }
-    const std::string key(Trim(line.substr(0, colon)));
-    const std::string value(Trim(line.substr(colon + 1)));
+    const std::string key(attribute->key);
+    const std::string value(attribute->value);
     if (key == "references") {
       in_references = true;
       if (!value.empty()) fail(line_no, "'references:' takes a list of '- source' lines below it");

@@ -106,17 +106,13 @@ std::vector<PinnedAnswer> ParsePinnedAnswers(std::string_view path, std::string_
       continue;
     }
     PinnedAnswer& p = pins.back();
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      fail(line_no, absl::StrCat("expected 'key: value', got '", std::string(line), "'"));
+    const absl::StatusOr<Attribute> attribute = SplitAttribute(line);
+    if (!attribute.ok()) {
+      fail(line_no, std::string(attribute.status().message()));
       continue;
     }
-    const std::string key(Trim(line.substr(0, colon)));
-    const std::string value(Trim(line.substr(colon + 1)));
-    if (value.empty()) {
-      fail(line_no, absl::StrCat("'", key, "' is empty"));
-      continue;
-    }
+    const std::string key(attribute->key);
+    const std::string value(attribute->value);
     if (key == "ask") {
       if (CountCodePoints(value) > kMaxQuestionChars) {
         fail(line_no, absl::StrCat("an example question may have at most ", kMaxQuestionChars,

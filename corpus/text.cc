@@ -7,6 +7,8 @@
 #include <cctype>
 #include <functional>
 
+#include "absl/strings/str_cat.h"
+
 namespace patientqa::corpus {
 
 std::optional<size_t> FindInvalidUtf8(std::string_view s) {
@@ -57,6 +59,20 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
+}
+
+absl::StatusOr<Attribute> SplitAttribute(std::string_view line, bool value_required,
+                                         std::string_view form) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected '", std::string(form), "', got '", std::string(line), "'"));
+  }
+  Attribute a{Trim(line.substr(0, colon)), Trim(line.substr(colon + 1))};
+  if (value_required && a.value.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("'", std::string(a.key), "' is empty"));
+  }
+  return a;
 }
 
 namespace {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+
 namespace patientqa::corpus {
 
 // Returns the byte offset of the first invalid UTF-8 sequence, or nullopt when `s` is valid UTF-8.
@@ -18,6 +20,17 @@ size_t CountCodePoints(std::string_view s);
 
 // Trims ASCII whitespace from both ends.
 std::string_view Trim(std::string_view s);
+
+// An attribute line of the corpus and clinical files ("key: value"), split at its first ':'.
+struct Attribute {
+  std::string_view key;    // trimmed; views into the line
+  std::string_view value;  // trimmed; may be empty only when the caller allows it
+};
+// INVALID_ARGUMENT when `line` has no ':' ("expected 'key: value', got '...'", with `form` in
+// place of "key: value") or, when `value_required`, when the value is empty ("'key' is empty").
+// The caller adds the file and line number.
+absl::StatusOr<Attribute> SplitAttribute(std::string_view line, bool value_required = true,
+                                         std::string_view form = "key: value");
 
 // Splits text into sentences at '.', '!' or '?' followed by whitespace and an upper-case letter,
 // digit or quote, not after common abbreviations ("e.g.", "i.e.", "Dr.", "vs."). Sentences are

@@ -90,7 +90,7 @@ absl::Status Admit(const ServiceGuards& guards, grpc::CallbackServerContext* con
         guards.limiter->Take(RateLimitClient(context, keyed ? key : std::string_view()));
     if (!d.allowed) {
       if (guards.observer) guards.observer->Rejected("grpc", "rate_limited");
-      const long seconds = std::max<long>(1, (d.retry_after.count() + 999) / 1000);
+      const long seconds = d.RetryAfterSeconds();
       context->AddTrailingMetadata("retry-after", std::to_string(seconds));
       return absl::ResourceExhaustedError(
           absl::StrCat("too many calls from this client; retry in ", seconds, " s"));

@@ -299,17 +299,13 @@ std::vector<TriageRule> ParseTriage(std::string_view content, const Vocabulary& 
       continue;
     }
     TriageRule& r = rules.back();
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      fail(line_no, absl::StrCat("expected 'key: value', got '", std::string(line), "'"));
+    const absl::StatusOr<Attribute> attribute = SplitAttribute(line);
+    if (!attribute.ok()) {
+      fail(line_no, std::string(attribute.status().message()));
       continue;
     }
-    const std::string key(Trim(line.substr(0, colon)));
-    const std::string value(Trim(line.substr(colon + 1)));
-    if (value.empty()) {
-      fail(line_no, absl::StrCat("'", key, "' is empty"));
-      continue;
-    }
+    const std::string key(attribute->key);
+    const std::string value(attribute->value);
     std::string error;
     if (key == "level") {
       if (value == "urgent") {

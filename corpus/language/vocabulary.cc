@@ -114,17 +114,13 @@ Vocabulary Vocabulary::Parse(std::string_view path, std::string_view content,
       continue;
     }
     Concept& c = v.concepts_.back();
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      fail(line_no, absl::StrCat("expected 'key: value', got '", std::string(line), "'"));
+    const absl::StatusOr<Attribute> attribute = SplitAttribute(line);
+    if (!attribute.ok()) {
+      fail(line_no, std::string(attribute.status().message()));
       continue;
     }
-    const std::string key(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
-    if (value.empty()) {
-      fail(line_no, absl::StrCat("'", key, "' is empty"));
-      continue;
-    }
+    const std::string key(attribute->key);
+    const std::string_view value = attribute->value;
     if (key == "type") {
       const auto& types = KnownConceptTypes();
       if (std::find(types.begin(), types.end(), value) == types.end()) {

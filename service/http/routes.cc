@@ -258,7 +258,7 @@ std::optional<HttpResponse> HttpRoutes::Admit(const HttpRequest& request,
   if (options_.services.observer != nullptr) {
     options_.services.observer->Rejected("http", "rate_limited");
   }
-  const long seconds = std::max<long>(1, (d.retry_after.count() + 999) / 1000);
+  const long seconds = d.RetryAfterSeconds();
   HttpResponse res = ErrorResponse(
       absl::StatusCode::kResourceExhausted,
       absl::StrCat("too many requests from this address; retry in ", seconds, " s"), 429);

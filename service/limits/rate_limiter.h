@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -24,6 +25,11 @@ class RateLimiter {
   struct Decision {
     bool allowed = true;
     std::chrono::milliseconds retry_after{0};  // when refused: until the next token
+    // `retry_after` in whole seconds, rounded up and at least 1: what HTTP `Retry-After` and the
+    // gRPC `retry-after` trailer carry (RFC 9110 section 10.2.3 allows only whole seconds).
+    long RetryAfterSeconds() const {
+      return std::max<long>(1, static_cast<long>((retry_after.count() + 999) / 1000));
+    }
   };
 
   explicit RateLimiter(Options options);

@@ -36,6 +36,21 @@ TEST(TextTest, SplitsSentencesButNotAbbreviations) {
   EXPECT_EQ(SplitSentences("no end"), (std::vector<std::string>{"no end"}));
 }
 
+TEST(TextTest, SplitsAttributeLinesAndNamesWhatIsWrong) {
+  auto a = SplitAttribute("  terms:  a, b: c  ");
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->key, "terms");
+  EXPECT_EQ(a->value, "a, b: c");  // split at the first ':' only
+  EXPECT_EQ(SplitAttribute("no colon here").status().message(),
+            "expected 'key: value', got 'no colon here'");
+  EXPECT_EQ(SplitAttribute("source:   ").status().message(), "'source' is empty");
+  auto empty = SplitAttribute("references:", /*value_required=*/false, "field: value");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->value.empty());
+  EXPECT_EQ(SplitAttribute("title", false, "field: value").status().message(),
+            "expected 'field: value', got 'title'");
+}
+
 TEST(TextTest, CountsWords) {
   EXPECT_EQ(CountWords("It's a five-word test."), 4u);
   EXPECT_EQ(CountWords(""), 0u);

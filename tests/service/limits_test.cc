@@ -23,6 +23,14 @@ TEST(RateLimiterTest, AllowsTheBurstThenTheRateAndSaysWhenToRetry) {
   EXPECT_FALSE(limiter.Take("10.0.0.1", t0 + milliseconds(500)).allowed);
 }
 
+TEST(RateLimiterTest, RetryAfterIsWholeSecondsRoundedUp) {
+  EXPECT_EQ((RateLimiter::Decision{false, milliseconds(0)}).RetryAfterSeconds(), 1);
+  EXPECT_EQ((RateLimiter::Decision{false, milliseconds(1)}).RetryAfterSeconds(), 1);
+  EXPECT_EQ((RateLimiter::Decision{false, milliseconds(1000)}).RetryAfterSeconds(), 1);
+  EXPECT_EQ((RateLimiter::Decision{false, milliseconds(1001)}).RetryAfterSeconds(), 2);
+  EXPECT_EQ((RateLimiter::Decision{false, milliseconds(59500)}).RetryAfterSeconds(), 60);
+}
+
 TEST(RateLimiterTest, ZeroRateIsOffAndTheClientTableIsBounded) {
   RateLimiter off({.rate = 0});
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(off.Take("a").allowed);
