@@ -54,22 +54,21 @@ std::string DefinitionSubject(std::string_view question) {
     const auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) || u >= 0x80 || c == '-' || c == '\'') {
       text += static_cast<char>(std::tolower(u));
-    } else if (c == '?' || c == ',') {
-      text += " | ";  // where the question part ends
+    } else if (c == '?' || c == ',' || c == '.' || c == '!' || c == ':' || c == ';') {
+      text += " | ";  // where a part of the message ends
     } else if (!text.empty() && text.back() != ' ') {
       text += ' ';
     }
   }
-  // RE2 (linear time, compiled once): no std::regex on the request path.
+  static const RE2 dash(R"(\s-\s)");  // "they keep saying mets - what are mets"
+  RE2::GlobalReplace(&text, dash, " | ");
+  // RE2 (linear time, compiled once): no std::regex on the request path. The question may follow
+  // a lead-in part: "My oncologist keeps saying mets | what are mets".
   static const RE2 form(
-      R"(^\s*(?:(?:so|and|ok|please|sorry|hi)\s+)*(?:what\s+is|what's|whats|what\s+are|what\s+does|what\s+do|what\s+exactly\s+is)\s+(?:a\s+|an\s+|the\s+)?(.+?)\s*(?:\|.*)?$)");
+      R"(^(?:[^|]*\|)*?\s*(?:(?:so|and|ok|please|sorry|hi)\s+)*(?:what\s+is|what's|whats|what\s+are|what\s+does|what\s+do|what\s+exactly\s+is)\s+(?:a\s+|an\s+|the\s+)?(.+?)\s*(?:\|.*)?$)");
   // The thing first: "peritoneal mets, what does that mean?", "SIRT - what is it?".
   static const RE2 thing_first(
       R"(^\s*(.+?)\s*(?:\|\s*)?(?:-\s*)?what\s+(?:does|do|is|are)\s+(?:it|that|this|they|those)(?:\s+mean)?\s*(?:\|.*)?$)");
-  std::string subject;
-  if (!RE2::FullMatch(text, form, &subject) && !RE2::FullMatch(text, thing_first, &subject)) {
-    return "";
-  }
   // "What are the side effects?" asks for a list, not for what side effects are.
   static const RE2 list_form(R"(^\s*(?:\w+\s+)*?what\s+are\s+the\s)");
   if (RE2::PartialMatch(text, list_form)) return "";
@@ -77,18 +76,24 @@ std::string DefinitionSubject(std::string_view question) {
   // "... mean".
   static const RE2 tail(
       R"(\s+(?:and|or|for|in|with|from|after|when|mean|means|stand|stands|used|actually|exactly)\b.*$)");
-  RE2::Replace(&subject, tail, "");
-  const std::vector<std::string> words = corpus::LowerCaseWords(subject);
   static const auto* const kNotAThing = new std::set<std::string>{
       "of",   "to",     "best",    "difference", "the", "it",     "that",   "this",
       "they", "my",     "your",    "his",        "her", "their",  "i",      "you",
       "we",   "happen", "happens", "going",      "if",  "chance", "chances"};
-  if (words.empty() || words.size() > 3 ||
-      std::any_of(words.begin(), words.end(),
-                  [](const std::string& w) { return kNotAThing->count(w) > 0; })) {
-    return "";
+  // The thing-first form is tried when the usual one names no thing ("sirt | what is it").
+  for (const RE2* pattern : {&form, &thing_first}) {
+    std::string subject;
+    if (!RE2::FullMatch(text, *pattern, &subject)) continue;
+    RE2::Replace(&subject, tail, "");
+    const std::vector<std::string> words = corpus::LowerCaseWords(subject);
+    if (words.empty() || words.size() > 3 ||
+        std::any_of(words.begin(), words.end(),
+                    [](const std::string& w) { return kNotAThing->count(w) > 0; })) {
+      continue;
+    }
+    return subject;
   }
-  return subject;
+  return "";
 }
 
 }  // namespace patientqa::service

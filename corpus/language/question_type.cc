@@ -19,7 +19,7 @@ struct Pattern {
 // "assigns".
 constexpr std::array<Pattern, 11> kPatterns = {{
     {QuestionType::kDefinition, "definition",
-     R"(^(?:so |and |ok |please )*(?:what(?: is|'s| are| exactly is)|whats|what does .{1,60} mean|what do .{1,60} mean|meaning of|define)\b)"},
+     R"((?:^|[.?!:;-] |^.{0,80}[,-] )(?:so |and |ok |please )*(?:(?:what|wat|wot|wht)(?: is|'s| are| exactly is| r| iz)|whats|wats|what does .{1,60} mean|what do .{1,60} mean|meaning of|define)\b|\bwhat (?:does|do) (?:it|that|this|they|those) mean\b)"},
     {QuestionType::kCause, "cause",
      R"(\b(?:why|cause[sd]?|causing|how (?:does|did|do|can) .{1,60} (?:spread|happen|get|go|start)|what makes)\b)"},
     {QuestionType::kSymptoms, "symptoms",
@@ -35,11 +35,11 @@ constexpr std::array<Pattern, 11> kPatterns = {{
     {QuestionType::kEligibility, "eligibility",
      R"(^(?:so |and |but |ok |please )*(?:can|could|may|should|would|will|am|is|are|do|does) (?:i|he|she|they|we|you|my|his|her|it|this|that|the|people|someone|anyone|mum|dad)\b|\b(?:who (?:can|could|is suitable|gets|might|should)|suitable|eligible|possible to|allowed to)\b)"},
     {QuestionType::kProcedure, "procedure",
-     R"(\b(?:what happens (?:during|at|in|when|after|before)|what (?:is|will) (?:it|the \w+) (?:be )?like|how (?:is|are|will) (?:it|they|the \w+) (?:done|given|carried out|put in|taken|made)|procedure|what to expect)\b)"},
+     R"(\b(?:what happens (?:during|at|in|when|after|before)|what (?:is|will) (?:it|the \w+) (?:be )?like|how (?:is|are|will) (?:it|they|the \w+) (?:done|given|carried out|put in|taken|made)|how (?:do|should|does|would) (?:i|he|she|you|we|they) take|procedure|what to expect)\b)"},
     {QuestionType::kPractical, "practical",
      R"(\b(?:cost|costs|pay|paying|money|benefits?|work|working|job|employer|drive|driving|dvla|travel(?:ling)?|holiday|insurance|mortgage|pension|prescriptions?)\b)"},
     {QuestionType::kHelp, "help",
-     R"(\b(?:where (?:can|do|should) (?:i|we|you) (?:get|find|go)|who (?:can|could|should) (?:i|we) (?:talk|speak|call|ring|contact|ask)|helplines?|support groups?|support|counsell?(?:ing|or)|charity|charities)\b)"},
+     R"(\b(?:where (?:can|do|should) (?:i|we|you) (?:get|find|go)|how (?:to|do (?:i|we|you)|can (?:i|we|you)|would (?:i|we)) (?:find|look for|get into|join)|who (?:can|could|should) (?:i|we) (?:talk|speak|call|ring|contact|ask)|helplines?|support groups?|support|counsell?(?:ing|or)|charity|charities)\b)"},
 }};
 
 const std::vector<std::unique_ptr<RE2>>& Compiled() {

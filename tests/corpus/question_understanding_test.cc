@@ -36,6 +36,15 @@ TEST(QuestionTypeTest, EachTypeIsRecognisedInPatientsWording) {
   EXPECT_TRUE(Has(Types("Where can I get help with how I feel?"), "help"));
 }
 
+TEST(QuestionTypeTest, TextingSpellingsAndLeadInsAreRecognised) {
+  EXPECT_TRUE(Has(Types("wat is HIPEK for bowel cancr"), "definition"));
+  EXPECT_TRUE(Has(Types("peritonial mets what does it mean"), "definition"));
+  EXPECT_TRUE(Has(Types("My oncologist keeps saying 'mets' - what are mets?"), "definition"));
+  EXPECT_TRUE(Has(Types("how to find clincal trails for stage 4"), "help"));
+  EXPECT_TRUE(Has(Types("how should he take it?"), "procedure"));
+  EXPECT_FALSE(Has(Types("Is it safe? I wonder what is next"), "definition"));
+}
+
 TEST(QuestionTypeTest, WordBoundariesKeepLookalikesOut) {
   EXPECT_FALSE(Has(Types("Is my data kept secure?"), "treatment"));  // "cure" in "secure"
   EXPECT_FALSE(Has(Types("who assigns the nurse"), "symptoms"));     // "signs" in "assigns"

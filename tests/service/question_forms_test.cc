@@ -17,6 +17,10 @@ TEST(DefinitionSubjectTest, FindsTheThingAskedAbout) {
   EXPECT_EQ(DefinitionSubject("peritonial mets what does it mean"), "peritonial mets");
   EXPECT_EQ(DefinitionSubject("SIRT - what is that?"), "sirt");
   EXPECT_EQ(DefinitionSubject("What is a PET-CT scan used for in bowel cancer?"), "pet-ct scan");
+  // After a lead-in sentence or clause.
+  EXPECT_EQ(DefinitionSubject("My oncologist keeps saying 'mets' - what are mets?"), "mets");
+  EXPECT_EQ(DefinitionSubject("The letter says SIRT. What is SIRT?"), "sirt");
+  EXPECT_EQ(DefinitionSubject("SIRT - what is it?"), "sirt");
 }
 
 TEST(DefinitionSubjectTest, OtherQuestionsHaveNone) {
