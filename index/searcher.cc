@@ -903,12 +903,22 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       }
     }
     Diversify(&result.hits, request, wanted);
+    // Every concept term is a term of the query, so the passage's query terms that match
+    // (Enquire::get_matching_terms) are, among these, the ones its term list has: one skip_to
+    // walk over the sorted terms instead of reading the whole term list against every query term.
+    std::set<std::string> concept_terms;
+    for (const auto& c : plan.concepts) concept_terms.insert(c.begin(), c.end());
     // Coverage and snippets only for the passages kept: they cost more than the search.
     for (std::vector<Hit>* hits : {&result.hits, &result.pinned}) {
       for (Hit& hit : *hits) {
         const Xapian::docid docid = by_passage.at(hit.passage_id);
-        std::set<std::string> matching(enquire.get_matching_terms_begin(docid),
-                                       enquire.get_matching_terms_end(docid));
+        std::set<std::string> matching;
+        Xapian::TermIterator t = db.termlist_begin(docid);
+        for (const std::string& term : concept_terms) {
+          t.skip_to(term);
+          if (t == db.termlist_end(docid)) break;
+          if (*t == term) matching.insert(term);
+        }
         double matched = 0, total = 0;
         for (size_t c = 0; c < plan.concepts.size(); ++c) {
           const bool match = std::any_of(plan.concepts[c].begin(), plan.concepts[c].end(),
