@@ -639,6 +639,11 @@ struct Searcher::Impl {
   std::unordered_map<std::string, Xapian::docid> docids;  // by passage id
   std::vector<CompiledPin> pins;                          // pinned answers, in file order
   mutable DatabasePool pool;
+  // Sentences(), by passage id; filled as passages are first quoted, up to kMaxSentenceEntries.
+  static constexpr size_t kMaxSentenceEntries = 50000;
+  mutable std::shared_mutex sentences_mu;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<PassageSentence>>>
+      sentences;
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
 
@@ -968,6 +973,33 @@ std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
 
 std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
   return index::ContentTerms(text, /*z_prefix=*/false);
+}
+
+std::shared_ptr<const std::vector<PassageSentence>> Searcher::Sentences(const Hit& hit) const {
+  // Only a passage's stored text is kept: a caller's own Hit may carry other text under its id.
+  const auto docid = impl_->docids.find(hit.passage_id);
+  const bool stored =
+      docid != impl_->docids.end() && impl_->records.at(docid->second).hit.text == hit.text;
+  if (stored) {
+    std::shared_lock lock(impl_->sentences_mu);
+    auto it = impl_->sentences.find(hit.passage_id);
+    if (it != impl_->sentences.end()) return it->second;
+  }
+  auto out = std::make_shared<std::vector<PassageSentence>>();
+  for (std::string& sentence : corpus::SplitSentences(hit.text)) {
+    PassageSentence s;
+    s.words = corpus::CountWords(sentence);
+    s.terms = ContentTerms(sentence);
+    s.text = std::move(sentence);
+    out->push_back(std::move(s));
+  }
+  if (stored) {
+    std::unique_lock lock(impl_->sentences_mu);
+    if (impl_->sentences.size() < Impl::kMaxSentenceEntries) {
+      impl_->sentences.emplace(hit.passage_id, out);
+    }
+  }
+  return out;
 }
 
 namespace {
