@@ -233,7 +233,7 @@ LintReport Lint(const std::vector<Article>& articles, const LintOptions& options
   struct PassageRef {
     const Article* article;
     Passage passage;
-    std::set<size_t> shingles;
+    std::vector<size_t> shingles;
   };
   std::vector<PassageRef> all;
   std::vector<std::vector<std::string>> passage_texts(articles.size());

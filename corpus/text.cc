@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <functional>
@@ -331,29 +332,39 @@ size_t CountWords(std::string_view text) {
   return words;
 }
 
-std::set<size_t> WordShingles(std::string_view text) {
+std::vector<size_t> WordShingles(std::string_view text) {
   const std::vector<std::string> words = LowerCaseWords(text);
   constexpr size_t kN = 5;
-  std::set<size_t> out;
+  std::vector<size_t> out;
   auto add = [&](size_t begin, size_t end) {
     std::string s;
     for (size_t k = begin; k < end; ++k) {
       if (k > begin) s += ' ';
       s += words[k];
     }
-    out.insert(std::hash<std::string>{}(s));
+    out.push_back(std::hash<std::string>{}(s));
   };
   if (words.size() < kN) {
     add(0, words.size());
     return out;
   }
   for (size_t i = 0; i + kN <= words.size(); ++i) add(i, i + kN);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-double ShingleSimilarity(const std::set<size_t>& a, const std::set<size_t>& b) {
+double ShingleSimilarity(const std::vector<size_t>& a, const std::vector<size_t>& b) {
   size_t common = 0;
-  for (size_t h : a) common += b.count(h);
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
   const size_t all = a.size() + b.size() - common;
   return all == 0 ? 1.0 : static_cast<double>(common) / static_cast<double>(all);
 }

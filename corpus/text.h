@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,10 +74,13 @@ std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view
 size_t CountWords(std::string_view text);
 
 // Hashes of the runs of five consecutive words (LowerCaseWords) in `text`; a text of fewer
-// words has one shingle, all of it. Two texts' shingles show how much wording they share.
-std::set<size_t> WordShingles(std::string_view text);
+// words has one shingle, all of it. Sorted, without repeats (a set in a flat array, so that a
+// searcher can keep every passage's shingles in memory). Two texts' shingles show how much
+// wording they share.
+std::vector<size_t> WordShingles(std::string_view text);
 
-// Jaccard similarity of two shingle sets: 1 for the same wording, 0 for none in common.
-double ShingleSimilarity(const std::set<size_t>& a, const std::set<size_t>& b);
+// Jaccard similarity of two shingle sets (as WordShingles returns them): 1 for the same wording,
+// 0 for none in common.
+double ShingleSimilarity(const std::vector<size_t>& a, const std::vector<size_t>& b);
 
 }  // namespace patientqa::corpus

@@ -165,10 +165,12 @@ std::set<std::string> SynonymsAt(const Lexicon& db, const std::vector<std::strin
 // Greedy re-ranking: at each rank take the passage with the best score after a penalty for each
 // passage of its article (and publisher) already taken, and at most `max_per_article` (0: any
 // number) of one article among the first five. Passages nearly the same as one already taken
-// (similarity >= `near_duplicate`, when above 0) are dropped. Keeps at most `keep` hits.
-void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
+// (similarity >= `near_duplicate`, when above 0; `shingles[i]` are those of `(*hits)[i]`) are
+// dropped. Keeps at most `keep` hits.
+void Diversify(std::vector<Hit>* hits, const std::vector<const std::vector<size_t>*>& shingles,
+               const SearchRequest& request, int keep) {
   std::vector<Hit> out;
-  std::vector<std::set<size_t>> taken_shingles;
+  std::vector<const std::vector<size_t>*> taken_shingles;
   std::map<std::string, int> taken;
   std::map<std::string, int> by_publisher;
   std::vector<bool> used(hits->size(), false);
@@ -193,13 +195,13 @@ void Diversify(std::vector<Hit>* hits, const SearchRequest& request, int keep) {
     used[best] = true;
     Hit& hit = (*hits)[best];
     if (request.near_duplicate_similarity > 0) {
-      std::set<size_t> shingles = corpus::WordShingles(hit.text);
-      if (std::any_of(taken_shingles.begin(), taken_shingles.end(), [&](const auto& other) {
-            return corpus::ShingleSimilarity(shingles, other) >= request.near_duplicate_similarity;
+      const std::vector<size_t>& mine = *shingles[best];
+      if (std::any_of(taken_shingles.begin(), taken_shingles.end(), [&](const auto* other) {
+            return corpus::ShingleSimilarity(mine, *other) >= request.near_duplicate_similarity;
           })) {
         continue;
       }
-      taken_shingles.push_back(std::move(shingles));
+      taken_shingles.push_back(&mine);
     }
     ++taken[hit.article_id];
     ++by_publisher[hit.publisher];
@@ -627,11 +629,21 @@ struct Searcher::Impl {
   EntailmentTable entailment;
   LexiconCache lexicon;
   // Every passage's citation and text by document id, decoded once at open: a search copies
-  // them instead of parsing each hit's stored JSON.
-  std::unordered_map<Xapian::docid, Hit> records;
+  // them instead of parsing each hit's stored JSON. With them, the passage's word shingles for
+  // the near-duplicate test.
+  struct PassageRecord {
+    Hit hit;
+    std::vector<size_t> shingles;  // corpus::WordShingles(hit.text)
+  };
+  std::unordered_map<Xapian::docid, PassageRecord> records;
   std::unordered_map<std::string, Xapian::docid> docids;  // by passage id
   std::vector<CompiledPin> pins;                          // pinned answers, in file order
   mutable DatabasePool pool;
+  // Sentences(), by passage id; filled as passages are first quoted, up to kMaxSentenceEntries.
+  static constexpr size_t kMaxSentenceEntries = 50000;
+  mutable std::shared_mutex sentences_mu;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<PassageSentence>>>
+      sentences;
 
   explicit Impl(fs::path gen) : generation(std::move(gen)), pool(generation.string()) {}
 
@@ -656,7 +668,7 @@ struct Searcher::Impl {
       if (docid == docids.end()) continue;  // BuildIndex stores only pins it can show
       auto in_ranking = std::find_if(ranked.begin(), ranked.end(),
                                      [&](const Hit& h) { return h.passage_id == id; });
-      Hit hit = in_ranking != ranked.end() ? *in_ranking : records.at(docid->second);
+      Hit hit = in_ranking != ranked.end() ? *in_ranking : records.at(docid->second).hit;
       if (!request.topic.empty() &&
           std::find(hit.topics.begin(), hit.topics.end(), request.topic) == hit.topics.end()) {
         continue;
@@ -700,7 +712,8 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       Hit record = ParsePassageRecord(db.get_document(*it).get_data());
       impl->docids.emplace(record.passage_id, *it);
-      impl->records.emplace(*it, std::move(record));
+      std::vector<size_t> shingles = corpus::WordShingles(record.text);
+      impl->records.emplace(*it, Impl::PassageRecord{std::move(record), std::move(shingles)});
     }
     impl->pins = DecodePins(db.get_metadata(std::string(schema::kPinsKey)));
     if (impl->version.empty()) {
@@ -863,6 +876,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     }
     const Xapian::MSet mset = enquire.get_mset(0, std::max(50, wanted * 5));
     std::map<std::string, Xapian::docid> by_passage;
+    std::vector<const std::vector<size_t>*> shingles;  // of each hit, in order
     std::string focus_term;
     if (request.focus_miss_factor < 1) {
       for (const SearchRequest::ConceptTerm& c : request.concepts) {
@@ -874,7 +888,8 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       if (record == impl_->records.end()) {
         return absl::DataLossError(absl::StrCat("passage record missing for document ", *it));
       }
-      Hit hit = record->second;  // citation and text, decoded when the index was opened
+      Hit hit = record->second.hit;  // citation and text, decoded when the index was opened
+      shingles.push_back(&record->second.shingles);
       hit.score = it.get_weight();
       hit.percent = it.get_percent();
       if (auto e = entailment.similarity.find(*it); e != entailment.similarity.end()) {
@@ -902,13 +917,23 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
         by_passage.emplace(hit.passage_id, impl_->docids.at(hit.passage_id));
       }
     }
-    Diversify(&result.hits, request, wanted);
+    Diversify(&result.hits, shingles, request, wanted);
+    // Every concept term is a term of the query, so the passage's query terms that match
+    // (Enquire::get_matching_terms) are, among these, the ones its term list has: one skip_to
+    // walk over the sorted terms instead of reading the whole term list against every query term.
+    std::set<std::string> concept_terms;
+    for (const auto& c : plan.concepts) concept_terms.insert(c.begin(), c.end());
     // Coverage and snippets only for the passages kept: they cost more than the search.
     for (std::vector<Hit>* hits : {&result.hits, &result.pinned}) {
       for (Hit& hit : *hits) {
         const Xapian::docid docid = by_passage.at(hit.passage_id);
-        std::set<std::string> matching(enquire.get_matching_terms_begin(docid),
-                                       enquire.get_matching_terms_end(docid));
+        std::set<std::string> matching;
+        Xapian::TermIterator t = db.termlist_begin(docid);
+        for (const std::string& term : concept_terms) {
+          t.skip_to(term);
+          if (t == db.termlist_end(docid)) break;
+          if (*t == term) matching.insert(term);
+        }
         double matched = 0, total = 0;
         for (size_t c = 0; c < plan.concepts.size(); ++c) {
           const bool match = std::any_of(plan.concepts[c].begin(), plan.concepts[c].end(),
@@ -948,6 +973,33 @@ std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
 
 std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
   return index::ContentTerms(text, /*z_prefix=*/false);
+}
+
+std::shared_ptr<const std::vector<PassageSentence>> Searcher::Sentences(const Hit& hit) const {
+  // Only a passage's stored text is kept: a caller's own Hit may carry other text under its id.
+  const auto docid = impl_->docids.find(hit.passage_id);
+  const bool stored =
+      docid != impl_->docids.end() && impl_->records.at(docid->second).hit.text == hit.text;
+  if (stored) {
+    std::shared_lock lock(impl_->sentences_mu);
+    auto it = impl_->sentences.find(hit.passage_id);
+    if (it != impl_->sentences.end()) return it->second;
+  }
+  auto out = std::make_shared<std::vector<PassageSentence>>();
+  for (std::string& sentence : corpus::SplitSentences(hit.text)) {
+    PassageSentence s;
+    s.words = corpus::CountWords(sentence);
+    s.terms = ContentTerms(sentence);
+    s.text = std::move(sentence);
+    out->push_back(std::move(s));
+  }
+  if (stored) {
+    std::unique_lock lock(impl_->sentences_mu);
+    if (impl_->sentences.size() < Impl::kMaxSentenceEntries) {
+      impl_->sentences.emplace(hit.passage_id, out);
+    }
+  }
+  return out;
 }
 
 namespace {

@@ -149,6 +149,13 @@ struct ArticleRecord {
   std::string reviewed, review_due, reviewer;
 };
 
+// One sentence of a passage (corpus::SplitSentences), as answer assembly reads it.
+struct PassageSentence {
+  std::string text;
+  size_t words = 0;                // corpus::CountWords(text)
+  std::vector<std::string> terms;  // Searcher::ContentTerms(text)
+};
+
 // Read-only access to one index generation. Thread-safe: each search takes its own Xapian
 // database handle from a small pool, so searches run concurrently without a shared lock.
 class Searcher {
@@ -166,6 +173,11 @@ class Searcher {
 
   // The stemmed content terms of `text`, with the index's stemmer and stop words.
   std::vector<std::string> ContentTerms(std::string_view text) const;
+
+  // `hit`'s text cut into sentences, each with its word count and content terms. Worked out once
+  // per passage of this generation and kept (up to a bound), so that every answer quoting a
+  // passage does not split and stem it again; never null.
+  std::shared_ptr<const std::vector<PassageSentence>> Sentences(const Hit& hit) const;
 
   // For each of `sentences`, whether it defines `subject` or one of its synonyms in the index's
   // table ("FOLFOX is ...", "Capecitabine is ..." for "xeloda"), as SearchRequest's

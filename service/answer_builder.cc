@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "corpus/text.h"
 
 namespace patientqa::service {
 namespace {
@@ -30,14 +29,15 @@ std::string BuildExtractiveAnswer(const std::vector<index::Hit>& hits,
   const int considered = std::min<int>(options.passages_considered, static_cast<int>(hits.size()));
   for (int r = 0; r < considered; ++r) {
     int position = 0;
-    for (std::string& sentence : corpus::SplitSentences(hits[r].text)) {
+    const auto sentences = searcher.Sentences(hits[r]);
+    for (const index::PassageSentence& sentence : *sentences) {
       Candidate c;
-      c.words = corpus::CountWords(sentence);
+      c.words = sentence.words;
       if (c.words < 4) continue;  // fragments such as "Others:" make poor answers
-      for (std::string& t : searcher.ContentTerms(sentence)) {
-        if (wanted.count(t)) c.terms.insert(std::move(t));
+      for (const std::string& t : sentence.terms) {
+        if (wanted.count(t)) c.terms.insert(t);
       }
-      c.text = std::move(sentence);
+      c.text = sentence.text;
       c.rank = r + 1;
       c.position = position++;
       candidates.push_back(std::move(c));

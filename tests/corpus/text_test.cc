@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace patientqa::corpus {
 namespace {
 
@@ -69,6 +71,18 @@ TEST(TextTest, ShinglesMeasureSharedWording) {
   EXPECT_DOUBLE_EQ(ShingleSimilarity(a, b), 1.0);
   EXPECT_DOUBLE_EQ(ShingleSimilarity(a, c), 0.0);
   EXPECT_EQ(WordShingles("two words").size(), 1u);
+}
+
+TEST(TextTest, ShinglesAreASortedSetAndSimilarityIsJaccard) {
+  // Ten words, six shingles, one of them twice: "a b c d e" starts the text and ends it.
+  const auto repeated = WordShingles("a b c d e a b c d e");
+  EXPECT_EQ(repeated.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(repeated.begin(), repeated.end()));
+  EXPECT_EQ(std::adjacent_find(repeated.begin(), repeated.end()), repeated.end());
+  // Two shingles in common ("b c d e f", "c d e f g") of 3 + 3 - 2 = 4 in all.
+  EXPECT_DOUBLE_EQ(ShingleSimilarity(WordShingles("a b c d e f g"), WordShingles("b c d e f g h")),
+                   0.5);
+  EXPECT_DOUBLE_EQ(ShingleSimilarity({}, {}), 1.0);
 }
 
 }  // namespace

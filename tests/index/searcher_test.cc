@@ -6,6 +6,7 @@
 #include <thread>
 #include <tuple>
 
+#include "corpus/text.h"
 #include "index/index_builder.h"
 #include "tests/testing/fixtures.h"
 #include "tests/testing/test_util.h"
@@ -42,6 +43,29 @@ class SearcherTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Searcher> searcher_;
 };
+
+TEST_F(SearcherTest, SentencesOfAPassageAreWorkedOutOnceAndMatchItsText) {
+  SearchResult r = Search("operations removing livers");
+  ASSERT_FALSE(r.hits.empty());
+  const Hit& hit = r.hits[0];
+  const auto sentences = searcher_->Sentences(hit);
+  const std::vector<std::string> expected = corpus::SplitSentences(hit.text);
+  ASSERT_EQ(sentences->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ((*sentences)[i].text, expected[i]);
+    EXPECT_EQ((*sentences)[i].words, corpus::CountWords(expected[i]));
+    EXPECT_EQ((*sentences)[i].terms, searcher_->ContentTerms(expected[i]));
+  }
+  EXPECT_EQ(searcher_->Sentences(hit), sentences);  // kept, not worked out again
+
+  // A hit whose text is not the stored passage's is read as it is, and not kept.
+  Hit edited = hit;
+  edited.text = "Chemotherapy shrinks tumours. It is given in cycles.";
+  const auto own = searcher_->Sentences(edited);
+  ASSERT_EQ(own->size(), 2u);
+  EXPECT_EQ((*own)[0].text, "Chemotherapy shrinks tumours.");
+  EXPECT_EQ(searcher_->Sentences(hit), sentences);
+}
 
 TEST_F(SearcherTest, ReturnsCitedPassageForStemmedQuery) {
   SearchResult r = Search("operations removing livers");
