@@ -169,7 +169,10 @@ void IndexPassage(const corpus::Article& a, const corpus::Passage& p, Xapian::Te
     }
     doc.add_value(schema::kVariantSlot, encoded);
   }
-  db.replace_document(id_term, doc);
+  // Every build writes a new database and passage ids are unique (article ids are checked across
+  // all sources, ordinals within an article), so adding is enough: replace_document would look the
+  // id term up first, about a third of the build's time.
+  db.add_document(doc);
 }
 
 // Every entry of a group expands to the group's other entries: a single word as its stemmed term

@@ -1,10 +1,12 @@
 #include "corpus/language/concept_matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace patientqa::corpus {
 
@@ -12,6 +14,9 @@ struct TokenTrie::Node {
   std::unordered_map<std::string, std::unique_ptr<Node>> children;
   std::map<std::string, std::unique_ptr<Node>> prefixes;  // a token starting with the key
   std::vector<int> payloads;
+  // The children whose key starts with each letter a-z, in the order they were added: the
+  // typing-slip step (same first letter) looks only there, not at every child of the root.
+  std::array<std::vector<std::pair<std::string_view, const Node*>>, 26> by_first_letter;
 };
 
 TokenTrie::TokenTrie() : root_(std::make_unique<Node>()) {}
@@ -23,9 +28,17 @@ void TokenTrie::Add(const std::vector<std::string>& tokens, const std::vector<bo
                     int payload) {
   Node* node = root_.get();
   for (size_t k = 0; k < tokens.size(); ++k) {
-    std::unique_ptr<Node>& next =
-        k < prefix.size() && prefix[k] ? node->prefixes[tokens[k]] : node->children[tokens[k]];
-    if (!next) next = std::make_unique<Node>();
+    const bool is_prefix = k < prefix.size() && prefix[k];
+    std::unique_ptr<Node>& next = is_prefix ? node->prefixes[tokens[k]] : node->children[tokens[k]];
+    if (!next) {
+      next = std::make_unique<Node>();
+      const std::string& key = tokens[k];
+      if (!is_prefix && !key.empty() && key[0] >= 'a' && key[0] <= 'z') {
+        // The key lives in `children` (node-based: its address is stable).
+        node->by_first_letter[key[0] - 'a'].emplace_back(node->children.find(key)->first,
+                                                         next.get());
+      }
+    }
     node = next.get();
   }
   if (std::find(node->payloads.begin(), node->payloads.end(), payload) == node->payloads.end()) {
@@ -105,10 +118,8 @@ std::vector<TokenTrie::Match> TokenTrie::FindAll(const std::vector<Token>& token
       if (it != node->children.end()) next->push_back(it->second.get());
     }
     if (!next->empty() || !typo_candidate(t)) return;
-    for (const auto& [key, child] : node->children) {
-      if (key.size() + 1 >= fuzzy_min && key[0] == t[0] && WithinOneEdit(key, t)) {
-        next->push_back(child.get());
-      }
+    for (const auto& [key, child] : node->by_first_letter[t[0] - 'a']) {
+      if (key.size() + 1 >= fuzzy_min && WithinOneEdit(key, t)) next->push_back(child);
     }
   };
   const size_t n = tokens.size();

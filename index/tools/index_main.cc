@@ -3,6 +3,7 @@
 #include <ctime>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -11,6 +12,7 @@
 #include "corpus/lint.h"
 #include "corpus/sources.h"
 #include "index/index_builder.h"
+#include "index/scriptindex_export.h"
 
 ABSL_FLAG(std::string, corpus, "corpus",
           "Corpus directory: articles/ (or *.md) and clinical/; empty for none");
@@ -104,6 +106,29 @@ int Lint(const patientqa::corpus::LoadedCorpus& loaded, const std::string& corpu
   return report.errors.empty() ? 0 : 1;
 }
 
+// Writes `dir`/passages.txt and `dir`/index.def for scriptindex; 1 with a message naming the
+// file when either cannot be written.
+int ExportScriptindex(const patientqa::corpus::LoadedCorpus& loaded, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (const auto& [name, content] :
+       {std::pair<const char*, std::string>{"passages.txt",
+                                            patientqa::index::ScriptindexRecords(loaded.articles)},
+        {"index.def", patientqa::index::ScriptindexDefinition()}}) {
+    const std::string path = (std::filesystem::path(dir) / name).string();
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    bool ok = f != nullptr && std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    if (f != nullptr && std::fclose(f) != 0) ok = false;
+    if (!ok) {
+      std::fprintf(stderr, "patientqa-index: cannot write %s\n", path.c_str());
+      return 1;
+    }
+  }
+  std::printf("exported %zu articles to %s/passages.txt (index script %s/index.def)\n",
+              loaded.articles.size(), dir.c_str(), dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,10 +137,13 @@ int main(int argc, char** argv) {
       "  patientqa-index [build] --corpus DIR [--jsonl F,...] [--markdown DIR,...] "
       "[--medquad F] --out PATH\n"
       "  patientqa-index lint --corpus DIR [--max_grade N] [--coverage FILE]\n"
+      "  patientqa-index export-scriptindex --corpus DIR [--medquad F] --out DIR\n"
+      "    (the same passages as input for Xapian's scriptindex: DIR/passages.txt, DIR/index.def)\n"
       "Invalid input is reported as file:line: message with exit code 1; the old index is kept.");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "build";
-  if (args.size() > 2 || (command != "build" && command != "lint")) {
+  if (args.size() > 2 ||
+      (command != "build" && command != "lint" && command != "export-scriptindex")) {
     std::fprintf(stderr, "patientqa-index: unexpected argument '%s' (see --help)\n",
                  args[args.size() > 2 ? 2 : 1]);
     return 2;
@@ -132,6 +160,11 @@ int main(int argc, char** argv) {
     const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
     if (!loaded.errors.empty()) return Fail(loaded.errors, "index not changed");
     return Lint(loaded, sources.corpus_dir);
+  }
+  if (command == "export-scriptindex") {
+    const patientqa::corpus::LoadedCorpus loaded = patientqa::corpus::LoadSources(sources);
+    if (!loaded.errors.empty()) return Fail(loaded.errors, "nothing exported");
+    return ExportScriptindex(loaded, absl::GetFlag(FLAGS_out));
   }
   const std::string out = absl::GetFlag(FLAGS_out);
   absl::StatusOr<patientqa::index::BuildStats> stats =

@@ -27,6 +27,7 @@ using testing::RunCommand;
 using testing::ServerTest;
 using testing::SourceDir;
 using testing::TempDir;
+using testing::WriteFile;
 
 TEST_F(ServerTest, SeedPassageOnBloodBorneSpreadRanksFirstOrSecondWithFullCitation) {
   const v1::AskResponse r = AskOk("Where does colon cancer spread first?");
@@ -535,6 +536,26 @@ TEST(ServerTlsTest, CliConnectsOverTlsWithTheGivenCa) {
   r = RunCommand({PATIENTQA_CLI_BIN, "--ca", (dir.path() / "missing.pem").string(), "health"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--ca: cannot read"), std::string::npos);
+}
+
+TEST(IndexToolTest, ExportsThePassagesForScriptindexAndNamesAFileItCannotWrite) {
+  TempDir dir;
+  CommandResult r =
+      RunCommand({PATIENTQA_INDEX_BIN, "export-scriptindex", "--corpus",
+                  (SourceDir() / "corpus").string(), "--out", (dir.path() / "export").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string passages = ReadFile(dir.path() / "export" / "passages.txt");
+  EXPECT_EQ(passages.rfind("id=", 0), 0u);
+  EXPECT_NE(passages.find("\nid=mondo-colorectal-metastasis-mdt#0\n"), std::string::npos);
+  EXPECT_NE(ReadFile(dir.path() / "export" / "index.def").find("text : "), std::string::npos);
+  // A file where the output folder should be: the error names what could not be written.
+  WriteFile(dir.path() / "blocked", "");
+  r = RunCommand({PATIENTQA_INDEX_BIN, "export-scriptindex", "--corpus",
+                  (SourceDir() / "corpus").string(), "--out", (dir.path() / "blocked").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot write " + (dir.path() / "blocked" / "passages.txt").string()),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(ServerStartTest, MissingIndexExitsNonZeroWithOneClearLine) {
