@@ -49,28 +49,16 @@ TEST(ScriptindexExportTest, EmptyValuesKeepTheirField) {
 }
 
 TEST(ScriptindexExportTest, ScriptindexBuildsAnIndexOfEveryPassage) {
-  std::filesystem::path scriptindex;
-  if (const char* path = std::getenv("PATH")) {
-    for (std::string_view dirs = path; !dirs.empty();) {
-      const size_t colon = dirs.find(':');
-      const std::filesystem::path candidate =
-          std::filesystem::path(std::string(dirs.substr(0, colon))) / "scriptindex";
-      if (std::filesystem::exists(candidate)) {
-        scriptindex = candidate;
-        break;
-      }
-      dirs = colon == std::string_view::npos ? "" : dirs.substr(colon + 1);
-    }
-  }
+  const std::string scriptindex = testing::FindProgram("scriptindex");
   if (scriptindex.empty()) {
     GTEST_SKIP() << "scriptindex (Debian xapian-omega) is not installed";
   }
   const testing::TempDir dir;
   testing::WriteFile(dir.path() / "index.def", ScriptindexDefinition());
   testing::WriteFile(dir.path() / "passages.txt", ScriptindexRecords({TwoParagraphs()}));
-  const testing::CommandResult r = testing::RunCommand(
-      {scriptindex.string(), (dir.path() / "db").string(), (dir.path() / "index.def").string(),
-       (dir.path() / "passages.txt").string()});
+  const testing::CommandResult r = testing::RunCommand({scriptindex, (dir.path() / "db").string(),
+                                                        (dir.path() / "index.def").string(),
+                                                        (dir.path() / "passages.txt").string()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // Two passages, both added.
   EXPECT_NE((r.out + r.err).find("records (added, replaced, deleted, skipped) = (2, 0, 0, 0)"),

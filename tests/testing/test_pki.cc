@@ -54,17 +54,7 @@ commonName = supplied
 
 }  // namespace
 
-std::string FindOpenssl() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path && *path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (dir.empty()) continue;
-    const fs::path candidate = fs::path(dir) / "openssl";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
-}
+std::string FindOpenssl() { return FindProgram("openssl"); }
 
 std::string MakeTestPki(const fs::path& dir, TestPki* pki) {
   const std::string openssl = FindOpenssl();

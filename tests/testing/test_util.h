@@ -25,6 +25,9 @@ class TempDir {
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
+// The full path of the executable `name` on $PATH (/usr/bin:/bin when PATH is unset), or "".
+std::string FindProgram(const std::string& name);
+
 // The project's source tree, and ../shared beside it (which may be absent).
 std::filesystem::path SourceDir();
 std::filesystem::path SharedDir();
