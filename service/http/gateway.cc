@@ -15,6 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -179,7 +180,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     ArmReadTimer(options().header_timeout);
     stream_.async_handshake(
         net::ssl::stream_base::server, [self = shared_from_this(), start](beast::error_code ec) {
-          self->timer_.cancel();
+          self->DisarmReadTimer();
           if (ec) return self->HandshakeFailed(ec);
           const auto left = self->options().header_timeout -
                             std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -231,21 +232,41 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // Reads are timed by our own timer, which cancels the read (beast's stream timeout would
-  // close the socket, and a client that was too slow should still be told 408).
+  // close the socket, and a client that was too slow should still be told 408). A read such as
+  // async_read_header is many socket reads in turn: a cancel that lands between two of them,
+  // when none is pending, is lost, and a client dripping a header line at a time would then be
+  // read for ever. So once the time is up the cancel repeats every kRecancelInterval until the
+  // read ends (DisarmReadTimer). Each arming has its own generation, so that an expiry already
+  // queued when the read ended cannot cancel the next read.
+  static constexpr std::chrono::milliseconds kRecancelInterval{20};
+
   void ArmReadTimer(std::chrono::milliseconds timeout) {
     Tcp().expires_never();
     timed_out_ = false;
+    ++timer_generation_;
     timer_.expires_after(timeout);
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec) return;  // cancelled: the read finished first
-      self->timed_out_ = true;
-      beast::error_code ignored;
-      self->Tcp().socket().cancel(ignored);
-    });
+    WaitReadTimer();
+  }
+
+  void WaitReadTimer() {
+    timer_.async_wait(
+        [self = shared_from_this(), generation = timer_generation_](beast::error_code ec) {
+          if (ec || generation != self->timer_generation_) return;  // the read ended first
+          self->timed_out_ = true;
+          beast::error_code ignored;
+          self->Tcp().socket().cancel(ignored);
+          self->timer_.expires_after(kRecancelInterval);
+          self->WaitReadTimer();
+        });
+  }
+
+  void DisarmReadTimer() {
+    ++timer_generation_;
+    timer_.cancel();
   }
 
   void OnHeader(beast::error_code ec) {
-    timer_.cancel();
+    DisarmReadTimer();
     if (ec) return Fail(ec);
     started_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
@@ -261,7 +282,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     ArmReadTimer(options().body_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->timer_.cancel();
+                       self->DisarmReadTimer();
                        if (ec) return self->Fail(ec);
                        self->Handle();
                      });
@@ -375,7 +396,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Close() {
-    timer_.cancel();
+    DisarmReadTimer();
     beast::error_code ignored;
     Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
     Tcp().socket().close(ignored);
@@ -384,6 +405,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   net::steady_timer timer_;
   bool timed_out_ = false;
+  std::uint64_t timer_generation_ = 0;  // see ArmReadTimer
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpGateway::Impl* gateway_;

@@ -179,6 +179,30 @@ TEST_F(HttpLimitsTest, SlowClientsTimeOutAndDoNotStarveOthers) {
   dripper.join();
 }
 
+// A header read is many socket reads, and a timeout that falls between two of them must not be
+// lost: clients dripping a byte every few milliseconds are each told 408 soon after their second.
+TEST_F(HttpLimitsTest, ClientsDrippingAByteAtATimeStillTimeOut) {
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 8; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(http_port_));
+    ASSERT_TRUE(slow.back()->Send("GET /healthz HTTP/1.1\r\nX-Drip: "));
+  }
+  std::atomic<bool> stop{false};
+  std::thread dripper([&] {
+    for (int k = 0; !stop && k < 2000; ++k) {  // at most 10 s
+      for (auto& c : slow) c->Send("a");
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+  });
+  const auto start = Clock::now();
+  int told = 0;
+  for (auto& c : slow) told += StatusOf(c->ReadResponse(seconds(6))) == 408;
+  EXPECT_EQ(told, 8);
+  EXPECT_LT(Clock::now() - start, seconds(6));
+  stop = true;
+  dripper.join();
+}
+
 TEST_F(HttpLimitsTest, ABodyThatNeverArrivesTimesOut) {
   RawConnection c(http_port_);
   const auto start = Clock::now();
