@@ -265,33 +265,56 @@ std::vector<std::vector<std::string>> SubjectVariants(const Lexicon& db,
   return out;
 }
 
-// Whether a sentence of `text` defines one of `variants`: "[A|An|The] <name> [(...) | , ..., ]
-// is|are|means|stands for|refers to ...".
+// Whether a sentence whose tokens (corpus::LowerCaseTokens with "(),") are `tokens` defines one
+// of `variants`: "[A|An|The] <name> [(...) | , ..., ] is|are|means|stands for|refers to ...".
+// Looks at most at the first 1 + (name length) + 8 tokens.
+bool LeadDefines(const std::vector<std::string>& tokens,
+                 const std::vector<std::vector<std::string>>& variants) {
+  static const std::set<std::string> kVerbs = {"is", "are", "means", "mean", "stands", "refers"};
+  size_t start = 0;
+  if (!tokens.empty() && (tokens[0] == "a" || tokens[0] == "an" || tokens[0] == "the")) start = 1;
+  for (const auto& stems : variants) {
+    if (tokens.size() < start + stems.size() + 1) continue;
+    bool same = true;
+    for (size_t k = 0; k < stems.size() && same; ++k) {
+      same = Stemmer()(tokens[start + k]) == stems[k];
+    }
+    if (!same) continue;
+    size_t next = start + stems.size();
+    // An aside between the name and the verb: "(carcinoembryonic antigen)", ", or team,".
+    if (tokens[next] == "(" || tokens[next] == ",") {
+      const std::string close = tokens[next] == "(" ? ")" : ",";
+      size_t end = next + 1;
+      while (end < tokens.size() && end <= next + 6 && tokens[end] != close) ++end;
+      if (end >= tokens.size() || tokens[end] != close) continue;
+      next = end + 1;
+    }
+    if (next < tokens.size() && kVerbs.count(tokens[next])) return true;
+  }
+  return false;
+}
+
+// Whether a sentence of `text` defines one of `variants` (LeadDefines).
 bool DefinesSubject(const std::string& text,
                     const std::vector<std::vector<std::string>>& variants) {
-  static const std::set<std::string> kVerbs = {"is", "are", "means", "mean", "stands", "refers"};
   for (const std::string& sentence : corpus::SplitSentences(text)) {
-    // Words, and the punctuation that sets off an aside.
-    const std::vector<std::string> tokens = corpus::LowerCaseTokens(sentence, "(),");
-    size_t start = 0;
-    if (!tokens.empty() && (tokens[0] == "a" || tokens[0] == "an" || tokens[0] == "the")) start = 1;
-    for (const auto& stems : variants) {
-      if (tokens.size() < start + stems.size() + 1) continue;
-      bool same = true;
-      for (size_t k = 0; k < stems.size() && same; ++k) {
-        same = Stemmer()(tokens[start + k]) == stems[k];
-      }
-      if (!same) continue;
-      size_t next = start + stems.size();
-      // An aside between the name and the verb: "(carcinoembryonic antigen)", ", or team,".
-      if (tokens[next] == "(" || tokens[next] == ",") {
-        const std::string close = tokens[next] == "(" ? ")" : ",";
-        size_t end = next + 1;
-        while (end < tokens.size() && end <= next + 6 && tokens[end] != close) ++end;
-        if (end >= tokens.size() || tokens[end] != close) continue;
-        next = end + 1;
-      }
-      if (next < tokens.size() && kVerbs.count(tokens[next])) return true;
+    if (LeadDefines(corpus::LowerCaseTokens(sentence, "(),"), variants)) return true;
+  }
+  return false;
+}
+
+// DefinesSubject on a passage's sentences as Searcher::Sentences keeps them: their lead tokens,
+// and the whole sentence only when a name is too long for the lead.
+bool DefinesSubject(const std::vector<PassageSentence>& sentences,
+                    const std::vector<std::vector<std::string>>& variants) {
+  size_t longest = 0;
+  for (const auto& stems : variants) longest = std::max(longest, stems.size());
+  const bool lead_enough = 1 + longest + 8 <= PassageSentence::kLeadTokens;
+  for (const PassageSentence& s : sentences) {
+    if (s.lead_whole || lead_enough
+            ? LeadDefines(s.lead, variants)
+            : LeadDefines(corpus::LowerCaseTokens(s.text, "(),"), variants)) {
+      return true;
     }
   }
   return false;
@@ -746,6 +769,28 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 
+namespace {
+
+// The snippet of a passage: the whole passage when it is at most kWholePassageSnippetBytes long
+// (most are: the bundled articles' median is about 420 bytes), else its best
+// kSnippetWindowBytes. A whole passage needs no window, so no background model: Xapian's model
+// reads the term frequency of every word of the text from the database, which was a quarter of
+// an Ask (scripts/profile). Matched query words are wrapped in <mark>...</mark> either way.
+constexpr size_t kWholePassageSnippetBytes = 1024;
+constexpr size_t kSnippetWindowBytes = 400;
+
+std::string Snippet(const Xapian::MSet& mset, const std::string& text) {
+  if (text.size() <= kWholePassageSnippetBytes) {
+    return mset.snippet(text, text.size(), Stemmer(), Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>",
+                        "</mark>", "…");
+  }
+  return mset.snippet(text, kSnippetWindowBytes, Stemmer(),
+                      Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                      "<mark>", "</mark>", "…");
+}
+
+}  // namespace
+
 absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) const {
   SearchResult result;
   try {
@@ -907,7 +952,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     if (!request.definition_subject.empty() && request.definition_weight > 0) {
       const auto variants = SubjectVariants(lexicon, request.definition_subject);
       for (Hit& hit : result.hits) {
-        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
+        if (DefinesSubject(*Sentences(hit), variants)) hit.score *= 1 + request.definition_weight;
       }
     }
     if (request.match_pins && !impl_->pins.empty()) {
@@ -943,10 +988,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
           if (match) matched += plan.concept_weights[c];
         }
         hit.weighted_coverage = total > 0 ? matched / total : 0;
-        hit.snippet =
-            mset.snippet(hit.text, 400, Stemmer(),
-                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                         "<mark>", "</mark>", "…");
+        hit.snippet = Snippet(mset, hit.text);
       }
     }
   } catch (const Xapian::Error& e) {
@@ -990,6 +1032,11 @@ std::shared_ptr<const std::vector<PassageSentence>> Searcher::Sentences(const Hi
     PassageSentence s;
     s.words = corpus::CountWords(sentence);
     s.terms = ContentTerms(sentence);
+    s.lead = corpus::LowerCaseTokens(sentence, "(),");
+    if (s.lead.size() > PassageSentence::kLeadTokens) {
+      s.lead.resize(PassageSentence::kLeadTokens);
+      s.lead_whole = false;
+    }
     s.text = std::move(sentence);
     out->push_back(std::move(s));
   }

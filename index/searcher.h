@@ -106,8 +106,10 @@ struct Hit {
   std::string updated;
   std::string reviewed;  // the article's last clinical review, YYYY-MM-DD; "" when unknown
   std::string section;
-  std::string text;     // verbatim passage text
-  std::string snippet;  // HTML-escaped text with matched words wrapped in <mark>...</mark>
+  std::string text;  // verbatim passage text
+  // HTML-escaped text with matched words wrapped in <mark>...</mark>: the whole passage when it
+  // is at most 1,024 bytes long, else its best 400 bytes with "…" where text is left out.
+  std::string snippet;
   std::vector<std::string> topics;
   double score = 0;
   int percent = 0;  // Xapian's relevance percentage, 0..100
@@ -154,6 +156,11 @@ struct PassageSentence {
   std::string text;
   size_t words = 0;                // corpus::CountWords(text)
   std::vector<std::string> terms;  // Searcher::ContentTerms(text)
+  // Its first kLeadTokens tokens (corpus::LowerCaseTokens with "(),"), all of them when
+  // lead_whole: enough to tell whether it defines a subject ("FOLFOX (...) is ...").
+  static constexpr size_t kLeadTokens = 32;
+  std::vector<std::string> lead;
+  bool lead_whole = true;
 };
 
 // Read-only access to one index generation. Thread-safe: each search takes its own Xapian

@@ -16,9 +16,7 @@ using patientqa::testing::TempDir;
 
 TEST(IndexBuilderTest, CountsArticlesAndPassagesAndPublishesALink) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   auto stats = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->articles, 3);
@@ -31,9 +29,7 @@ TEST(IndexBuilderTest, CountsArticlesAndPassagesAndPublishesALink) {
 
 TEST(IndexBuilderTest, RebuildSwapsTheLinkAndKeepsOnlyRecentGenerations) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   options.keep_old_generations = 1;
   std::vector<fs::path> generations;
   auto corpus = SmallCorpus();
@@ -52,9 +48,7 @@ TEST(IndexBuilderTest, RebuildSwapsTheLinkAndKeepsOnlyRecentGenerations) {
 // (DatabaseNotFoundError on almost every call).
 TEST(IndexBuilderTest, AGenerationAServerReadsIsNeverRemoved) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   options.keep_old_generations = 0;
   auto corpus = SmallCorpus();
   auto first = BuildIndex(corpus, options);
@@ -81,9 +75,7 @@ TEST(IndexBuilderTest, AGenerationAServerReadsIsNeverRemoved) {
 // "previous" generation and the last complete one was deleted.
 TEST(IndexBuilderTest, AHalfWrittenBuildIsNeverKeptAsAGeneration) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   options.keep_old_generations = 1;
   auto first = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(first.ok()) << first.status();
@@ -102,9 +94,7 @@ TEST(IndexBuilderTest, AHalfWrittenBuildIsNeverKeptAsAGeneration) {
 
 TEST(IndexBuilderTest, OneBuildAtATime) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   auto held = BuildLock::Acquire(options.out);
   ASSERT_TRUE(held.ok()) << held.status();
   auto stats = BuildIndex(SmallCorpus(), options);
@@ -117,9 +107,7 @@ TEST(IndexBuilderTest, OneBuildAtATime) {
 
 TEST(IndexBuilderTest, FailedBuildLeavesTheOldIndexServing) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   auto first = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(first.ok());
   // Block the temporary link's name with a non-empty directory so the swap step fails.

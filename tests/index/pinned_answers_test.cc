@@ -36,9 +36,7 @@ corpus::ClinicalFiles ClinicalWithPins(const std::string& pins) {
 TEST(PinnedIndexTest, PinsNamingArticlesOutsideTheIndexAreLeftOut) {
   // The bundled pins name articles of the bundled corpus, which SmallCorpus does not have.
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   ASSERT_EQ(options.clinical.texts.count(std::string(corpus::kPinnedAnswersFile)), 1u);
   auto stats = BuildIndex(SmallCorpus(), options);
   ASSERT_TRUE(stats.ok()) << stats.status();

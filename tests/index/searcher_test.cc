@@ -19,9 +19,7 @@ using patientqa::testing::TempDir;
 class SearcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    BuildOptions options;
-    options.out = dir_.path() / "index";
-    options.clinical = patientqa::testing::BundledClinicalFiles();
+    BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
     options.synonyms = {{{"spread", "metastasis", "metastases", "secondaries"}, 1},
                         {{"mdt", "multidisciplinary team", "tumour board"}, 2}};
     auto stats = BuildIndex(patientqa::testing::SmallCorpus(), options);
@@ -115,6 +113,61 @@ TEST_F(SearcherTest, SnippetEscapesMarkup) {
   EXPECT_EQ(r.hits[0].snippet.find("<script"), std::string::npos);
 }
 
+// Removes <mark> and </mark> and undoes the HTML escaping of a snippet.
+std::string SnippetText(std::string s) {
+  for (const std::string tag : {"<mark>", "</mark>"}) {
+    for (size_t at; (at = s.find(tag)) != std::string::npos;) s.erase(at, tag.size());
+  }
+  for (const auto& [entity, c] : std::vector<std::pair<std::string, std::string>>{
+           {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+    for (size_t at; (at = s.find(entity)) != std::string::npos;) s.replace(at, entity.size(), c);
+  }
+  return s;
+}
+
+TEST(SearcherSnippetTest, AShortPassageIsWholeAndALongOneIsItsBestWindow) {
+  TempDir dir;
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
+  std::string filler;  // long words, so that one passage (at most 150 words) passes 1,024 bytes
+  while (filler.size() < 1400) {
+    filler += "Multidisciplinary oncologists individually coordinate treatment recommendations. ";
+  }
+  auto stats = BuildIndex(
+      {patientqa::testing::MakeArticle(
+           "short", "Short", {"treatment"},
+           "## What is FOLFOX?\n\nFOLFOX is a combination of chemotherapy drugs given through a "
+           "drip every two weeks & it is \"common\". Each cycle starts with a visit to the "
+           "day unit, where a nurse checks your blood count and asks how you have been. The drip "
+           "takes a few hours, and a small pump then gives the rest over two days at home. Most "
+           "people have up to twelve cycles, with breaks when side effects build up, and scans "
+           "every few months show whether the treatment is working.\n"),
+       patientqa::testing::MakeArticle(
+           "long", "Long", {"treatment"},
+           "## What is CAPOX?\n\n" + filler + "CAPOX is capecitabine tablets with oxaliplatin.\n")},
+      options);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  auto searcher = Searcher::Open(options.out);
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  for (const std::string q : {"FOLFOX drip", "CAPOX oxaliplatin"}) {
+    SearchRequest request;
+    request.query = q;
+    auto r = (*searcher)->Search(request);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_FALSE(r->hits.empty()) << q;
+    const Hit& top = r->hits[0];
+    EXPECT_NE(top.snippet.find("<mark>"), std::string::npos) << q;
+    if (top.article_id == "short") {
+      ASSERT_GT(top.text.size(), 400u);  // longer than a 400-byte window
+      EXPECT_EQ(SnippetText(top.snippet), top.text);
+    } else {
+      ASSERT_GT(top.text.size(), 1024u);
+      EXPECT_LT(top.snippet.size(), 600u);
+      EXPECT_NE(top.snippet.find("<mark>CAPOX</mark>"), std::string::npos) << top.snippet;
+      EXPECT_NE(top.snippet.find("…"), std::string::npos);
+    }
+  }
+}
+
 TEST_F(SearcherTest, StopWordsAloneFindNothing) {
   EXPECT_TRUE(Search("what is it and how can I").hits.empty());
   EXPECT_TRUE(Search("").hits.empty());
@@ -170,9 +223,7 @@ class DiversityTest : public ::testing::Test {
                               "scans come first", "a nurse explains the risks"}) {
       many += std::string("Liver surgery for cancer: ") + extra + ".\n\n";
     }
-    BuildOptions options;
-    options.out = dir_.path() / "index";
-    options.clinical = patientqa::testing::BundledClinicalFiles();
+    BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
     auto stats = BuildIndex(
         {patientqa::testing::MakeArticle("many", "Liver surgery", {"treatment"}, many),
          patientqa::testing::MakeArticle("copy", "Treatments", {"treatment"},
@@ -225,9 +276,7 @@ TEST_F(DiversityTest, TheSameParagraphTwiceIsShownOnce) {
 
 TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
   TempDir dir;
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   options.synonyms = {{{"capecitabine", "xeloda"}, 1}};
   const auto make = patientqa::testing::MakeArticle;
   ASSERT_TRUE(
@@ -267,9 +316,7 @@ TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
 TEST(QuestionVariantsTest, AQuestionWordedLikeAVariantFindsItsSection) {
   TempDir dir;
   std::vector<corpus::Article> articles = patientqa::testing::SmallCorpus();
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   auto build = [&] {
     auto stats = BuildIndex(articles, options);
     ASSERT_TRUE(stats.ok()) << stats.status();
@@ -330,9 +377,7 @@ TEST(SearcherEntailmentTest, ASectionWhoseQuestionVariantMatchesComesFirst) {
   std::vector<corpus::Article> articles = patientqa::testing::SmallCorpus();
   articles[0].section_questions = {
       {"Can liver metastases be removed?", {"Can they cut out the spots on my liver?"}}};
-  BuildOptions options;
-  options.out = dir.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
   ASSERT_TRUE(BuildIndex(articles, options).ok());
   auto searcher = Searcher::Open(options.out);
   ASSERT_TRUE(searcher.ok());

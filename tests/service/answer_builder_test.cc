@@ -12,9 +12,7 @@ namespace {
 class AnswerBuilderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    index::BuildOptions options;
-    options.out = dir_.path() / "index";
-    options.clinical = patientqa::testing::BundledClinicalFiles();
+    index::BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
     ASSERT_TRUE(index::BuildIndex(patientqa::testing::SmallCorpus(), options).ok());
     searcher_ = std::move(*index::Searcher::Open(options.out));
   }

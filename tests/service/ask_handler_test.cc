@@ -16,9 +16,7 @@ using patientqa::testing::TempDir;
 class AskHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    index::BuildOptions options;
-    options.out = dir_.path() / "index";
-    options.clinical = patientqa::testing::BundledClinicalFiles();
+    index::BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
     ASSERT_TRUE(index::BuildIndex(patientqa::testing::SmallCorpus(), options).ok());
     auto holder = IndexHolder::Open(options.out);
     ASSERT_TRUE(holder.ok()) << holder.status();
@@ -250,9 +248,7 @@ TEST_F(AskHandlerTest, SwitchesToARebuiltIndex) {
   const std::string before = holder_->Current()->searcher->version();
   auto corpus = patientqa::testing::SmallCorpus();
   corpus[1].body += "\nA second opinion from another MDT is always possible.\n";
-  index::BuildOptions options;
-  options.out = dir_.path() / "index";
-  options.clinical = patientqa::testing::BundledClinicalFiles();
+  index::BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
   ASSERT_TRUE(index::BuildIndex(corpus, options).ok());
   auto reloaded = holder_->ReloadIfChanged();
   ASSERT_TRUE(reloaded.ok());

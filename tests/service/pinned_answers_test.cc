@@ -55,9 +55,7 @@ class PinnedAnswersTest : public ::testing::Test {
   void SetUp() override { Build(kPins); }
 
   void Build(const std::string& pins) {
-    index::BuildOptions options;
-    options.out = dir_.path() / "index";
-    options.clinical = patientqa::testing::BundledClinicalFiles();
+    index::BuildOptions options = patientqa::testing::BundledIndexOptions(dir_.path() / "index");
     options.clinical.texts[corpus::kPinnedAnswersFile] = pins;
     auto built = index::BuildIndex(patientqa::testing::SmallCorpus(), options);
     ASSERT_TRUE(built.ok()) << built.status();

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "corpus/article.h"
 #include "corpus/language/clinical_rules.h"
+#include "index/index_builder.h"
 #include "tests/testing/test_util.h"
 
 namespace patientqa::testing {
@@ -13,6 +15,14 @@ namespace patientqa::testing {
 inline corpus::ClinicalFiles BundledClinicalFiles() {
   auto files = corpus::ReadClinicalDir(SourceDir() / "corpus" / "clinical");
   return files.ok() ? *std::move(files) : corpus::ClinicalFiles{};
+}
+
+// Options to build a test index at `out` with the bundled clinical rule files.
+inline index::BuildOptions BundledIndexOptions(std::filesystem::path out) {
+  index::BuildOptions options;
+  options.out = std::move(out);
+  options.clinical = BundledClinicalFiles();
+  return options;
 }
 
 // An article by "Test Library" at https://example.org/<id>, dated 2024-01-31.
