@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 
+#include "corpus/language/english_words.h"
+
 namespace patientqa::service::triage {
 namespace {
 
@@ -33,9 +35,29 @@ LanguageGuess Other(const std::vector<corpus::LanguageProfile>& profiles, std::s
   return g;
 }
 
+// Whether at least three quarters of the message's words are English words or part of a
+// clinical vocabulary mention.
+bool MostlyKnownWords(const std::vector<corpus::Token>& tokens,
+                      const std::vector<ContextualMention>& mentions) {
+  std::vector<bool> clinical(tokens.size(), false);
+  for (const ContextualMention& m : mentions) {
+    for (size_t k = m.mention.begin; k < m.mention.end && k < tokens.size(); ++k)
+      clinical[k] = true;
+  }
+  size_t words = 0;
+  size_t known = 0;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k].kind != corpus::TokenKind::kWord) continue;
+    ++words;
+    known += clinical[k] || corpus::EnglishWords().Contains(tokens[k].text);
+  }
+  return words > 0 && known * 4 >= words * 3;
+}
+
 }  // namespace
 
 LanguageGuess GuessLanguage(std::string_view text, const std::vector<corpus::Token>& tokens,
+                            const std::vector<ContextualMention>& mentions,
                             const std::vector<corpus::LanguageProfile>& profiles) {
   // (a) CLD2 on the whole text.
   CLD2::Language language3[3];
@@ -46,7 +68,7 @@ LanguageGuess GuessLanguage(std::string_view text, const std::vector<corpus::Tok
       text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, language3, percent3,
       &text_bytes, &reliable);
   if (reliable && detected != CLD2::ENGLISH && detected != CLD2::UNKNOWN_LANGUAGE &&
-      percent3[0] >= 50) {
+      percent3[0] >= 50 && !MostlyKnownWords(tokens, mentions)) {
     return Other(profiles, CLD2::LanguageCode(detected), CLD2::LanguageName(detected));
   }
   // (b) Letters by script.

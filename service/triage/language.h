@@ -10,6 +10,7 @@
 
 #include "corpus/language/clinical_rules.h"
 #include "corpus/language/tokenizer.h"
+#include "service/triage/context.h"
 
 namespace patientqa::service::triage {
 
@@ -22,7 +23,9 @@ struct LanguageGuess {
 
 // A message is in another language when
 //   (a) Compact Language Detector 2 (CLD2) finds a language other than English and reports its
-//       result reliable, with at least half of the text in that language; or
+//       result reliable, with at least half of the text in that language, unless at least three
+//       quarters of its words are English (the system word lists, corpus::EnglishWords) or
+//       clinical vocabulary (`mentions`): CLD2 reads "sirt radioembolisation" as French; or
 //   (b) at least 30% of its letters (and at least 2) are of a script other than Latin, for texts
 //       too short for CLD2 ("发烧"); or
 //   (c) CLD2 cannot tell, and the message has more words from a profile's hint list ("fiebre",
@@ -31,6 +34,7 @@ struct LanguageGuess {
 // Short English messages CLD2 cannot place ("FOLFOX?", "mets") stay English. `profiles` give
 // names, hint words and notes (corpus/clinical/languages.txt).
 LanguageGuess GuessLanguage(std::string_view normalized, const std::vector<corpus::Token>& tokens,
+                            const std::vector<ContextualMention>& mentions,
                             const std::vector<corpus::LanguageProfile>& profiles);
 
 }  // namespace patientqa::service::triage

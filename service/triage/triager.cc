@@ -299,7 +299,8 @@ bool Triager::Fires(const TriageRule& rule, const Evidence& e) const {
 TriageResult Triager::Assess(const AnalyzedText& message,
                              const std::vector<AnalyzedText>& history) const {
   TriageResult result;
-  result.language = GuessLanguage(message.normalized, message.tokens, rules_->languages);
+  result.language =
+      GuessLanguage(message.normalized, message.tokens, message.mentions, rules_->languages);
   if (result.language.other) return result;
   const Evidence evidence = Gather(message, history);
   const TriageRule* best = nullptr;

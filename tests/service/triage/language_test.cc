@@ -10,7 +10,7 @@ namespace {
 LanguageGuess Guess(std::string_view text) {
   const Triager& t = patientqa::testing::BundledTriager();
   const AnalyzedText a = t.Analyze(text);
-  return GuessLanguage(a.normalized, a.tokens, t.rules().languages);
+  return GuessLanguage(a.normalized, a.tokens, a.mentions, t.rules().languages);
 }
 
 TEST(LanguageTest, RecognisesOtherLanguagesAndScripts) {
@@ -38,6 +38,7 @@ TEST(LanguageTest, RecognisesOtherLanguagesAndScripts) {
 TEST(LanguageTest, ShortAndClinicalEnglishStaysEnglish) {
   for (const char* text :
        {"FOLFOX?", "mets", "nivo ipi", "capox cycle 3 temp 38.5", "cetuximab rash",
+        "sirt radioembolisation", "radioembolisation", "temp 39 after radioembolisation",
         "What is an MDT?", "dad has a temp of 38.6", "help", "ok"}) {
     EXPECT_FALSE(Guess(text).other) << text;
   }
