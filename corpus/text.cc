@@ -214,10 +214,10 @@ UChar32 Infix(UChar32 c, bool between_digits) {
 
 }  // namespace
 
-std::vector<WordSpan> WordSpans(std::string_view text) {
+std::vector<WordSpan> WordSpans(std::string_view text, size_t max_words) {
   std::vector<WordSpan> out;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < text.size() && out.size() < max_words) {
     CodePoint c = DecodeAt(text, i);
     if (!IsWordChar(c.cp)) {
       i = c.next;
@@ -297,7 +297,8 @@ std::vector<WordSpan> WordSpans(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation) {
+std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation,
+                                         size_t max_words) {
   std::vector<std::string> tokens;
   size_t last = 0;
   auto gap = [&](size_t begin, size_t end) {
@@ -305,12 +306,14 @@ std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view
       if (punctuation.find(text[k]) != std::string_view::npos) tokens.emplace_back(1, text[k]);
     }
   };
-  for (WordSpan& span : WordSpans(text)) {
+  std::vector<WordSpan> spans = WordSpans(text, max_words);
+  const bool whole = spans.size() < max_words;
+  for (WordSpan& span : spans) {
     gap(last, span.begin);
     last = span.end;
     tokens.push_back(std::move(span.word));
   }
-  gap(last, text.size());
+  if (whole) gap(last, text.size());
   return tokens;
 }
 

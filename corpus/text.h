@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,15 +61,18 @@ struct WordSpan {
 // ("c++"); capital letters with dots between are one word ("U.S." -> "us"); everything else
 // separates ("5-FU" -> 5, fu). Invalid UTF-8 separates. Words longer than 64 bytes are kept (the
 // indexer drops them). tests/corpus/text_test.cc checks the rules against TermGenerator itself.
-std::vector<WordSpan> WordSpans(std::string_view text);
+// With `max_words`, only the first that many (the rest of the text is not read).
+std::vector<WordSpan> WordSpans(std::string_view text, size_t max_words = SIZE_MAX);
 
 // The words of WordSpans: "PD-1 inhibitor" -> pd, 1, inhibitor; "don't" -> don't. The way
 // synonym entries, lint shingles and questions are cut into words.
 std::vector<std::string> LowerCaseWords(std::string_view text);
 
 // The same words, with each character of `punctuation` found between them as a token of its own:
-// LowerCaseTokens("CEA (a protein) is", "()") -> cea, (, a, protein, ), is.
-std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation);
+// LowerCaseTokens("CEA (a protein) is", "()") -> cea, (, a, protein, ), is. With `max_words`,
+// the tokens up to and including the max_words-th word: the start of the full list.
+std::vector<std::string> LowerCaseTokens(std::string_view text, std::string_view punctuation,
+                                         size_t max_words = SIZE_MAX);
 
 // Number of words (runs of letters, digits, apostrophes and hyphens).
 size_t CountWords(std::string_view text);

@@ -267,7 +267,7 @@ std::vector<std::vector<std::string>> SubjectVariants(const Lexicon& db,
 
 // Whether a sentence whose tokens (corpus::LowerCaseTokens with "(),") are `tokens` defines one
 // of `variants`: "[A|An|The] <name> [(...) | , ..., ] is|are|means|stands for|refers to ...".
-// Looks at most at the first 1 + (name length) + 8 tokens.
+// Reads at most the first (name length) + 10 tokens.
 bool LeadDefines(const std::vector<std::string>& tokens,
                  const std::vector<std::vector<std::string>>& variants) {
   static const std::set<std::string> kVerbs = {"is", "are", "means", "mean", "stands", "refers"};
@@ -294,28 +294,14 @@ bool LeadDefines(const std::vector<std::string>& tokens,
   return false;
 }
 
-// Whether a sentence of `text` defines one of `variants` (LeadDefines).
+// Whether a sentence of `text` defines one of `variants` (LeadDefines). Only the start of each
+// sentence is tokenised: its first (longest name) + 10 words give every token LeadDefines reads.
 bool DefinesSubject(const std::string& text,
-                    const std::vector<std::vector<std::string>>& variants) {
-  for (const std::string& sentence : corpus::SplitSentences(text)) {
-    if (LeadDefines(corpus::LowerCaseTokens(sentence, "(),"), variants)) return true;
-  }
-  return false;
-}
-
-// DefinesSubject on a passage's sentences as Searcher::Sentences keeps them: their lead tokens,
-// and the whole sentence only when a name is too long for the lead.
-bool DefinesSubject(const std::vector<PassageSentence>& sentences,
                     const std::vector<std::vector<std::string>>& variants) {
   size_t longest = 0;
   for (const auto& stems : variants) longest = std::max(longest, stems.size());
-  const bool lead_enough = 1 + longest + 8 <= PassageSentence::kLeadTokens;
-  for (const PassageSentence& s : sentences) {
-    if (s.lead_whole || lead_enough
-            ? LeadDefines(s.lead, variants)
-            : LeadDefines(corpus::LowerCaseTokens(s.text, "(),"), variants)) {
-      return true;
-    }
+  for (const std::string& sentence : corpus::SplitSentences(text)) {
+    if (LeadDefines(corpus::LowerCaseTokens(sentence, "(),", longest + 10), variants)) return true;
   }
   return false;
 }
@@ -952,7 +938,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     if (!request.definition_subject.empty() && request.definition_weight > 0) {
       const auto variants = SubjectVariants(lexicon, request.definition_subject);
       for (Hit& hit : result.hits) {
-        if (DefinesSubject(*Sentences(hit), variants)) hit.score *= 1 + request.definition_weight;
+        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
       }
     }
     if (request.match_pins && !impl_->pins.empty()) {
@@ -1032,11 +1018,6 @@ std::shared_ptr<const std::vector<PassageSentence>> Searcher::Sentences(const Hi
     PassageSentence s;
     s.words = corpus::CountWords(sentence);
     s.terms = ContentTerms(sentence);
-    s.lead = corpus::LowerCaseTokens(sentence, "(),");
-    if (s.lead.size() > PassageSentence::kLeadTokens) {
-      s.lead.resize(PassageSentence::kLeadTokens);
-      s.lead_whole = false;
-    }
     s.text = std::move(sentence);
     out->push_back(std::move(s));
   }

@@ -156,11 +156,6 @@ struct PassageSentence {
   std::string text;
   size_t words = 0;                // corpus::CountWords(text)
   std::vector<std::string> terms;  // Searcher::ContentTerms(text)
-  // Its first kLeadTokens tokens (corpus::LowerCaseTokens with "(),"), all of them when
-  // lead_whole: enough to tell whether it defines a subject ("FOLFOX (...) is ...").
-  static constexpr size_t kLeadTokens = 32;
-  std::vector<std::string> lead;
-  bool lead_whole = true;
 };
 
 // Read-only access to one index generation. Thread-safe: each search takes its own Xapian

@@ -64,6 +64,20 @@ TEST(TextTest, LowerCaseTokensKeepTheAskedPunctuation) {
   EXPECT_EQ(LowerCaseTokens("CEA (a protein), is", ""), LowerCaseWords("CEA (a protein), is"));
 }
 
+TEST(TextTest, LowerCaseTokensUpToAWordCountAreTheStartOfTheFullList) {
+  const std::string text = "CEA (carcinoembryonic antigen), a protein, is (often) measured.";
+  const std::vector<std::string> all = LowerCaseTokens(text, "(),");
+  EXPECT_EQ(LowerCaseTokens(text, "(),", 3),
+            (std::vector<std::string>{"cea", "(", "carcinoembryonic", "antigen"}));
+  for (size_t n = 0; n <= 10; ++n) {
+    const std::vector<std::string> start = LowerCaseTokens(text, "(),", n);
+    ASSERT_LE(start.size(), all.size());
+    EXPECT_TRUE(std::equal(start.begin(), start.end(), all.begin())) << n;
+    EXPECT_EQ(WordSpans(text, n).size(), std::min<size_t>(n, 8)) << n;
+  }
+  EXPECT_EQ(LowerCaseTokens(text, "(),", 8), all);
+}
+
 TEST(TextTest, ShinglesMeasureSharedWording) {
   const auto a = WordShingles("A liver resection removes the part of the liver with cancer.");
   const auto b = WordShingles("A liver resection removes the part of the liver with cancer!");
