@@ -72,8 +72,17 @@ class ServerTest : public ::testing::Test {
     http_port_ = std::stoi(ReadFile(http_port_file));
     channel_ = grpc::CreateChannel(address_, ChannelCredentials());
     stub_ = v1::PatientQA::NewStub(channel_);
-    ASSERT_EQ(clients::CheckHealth(channel_, "", std::chrono::seconds(10)),
-              clients::HealthStatus::kServing);
+    // The first call on a new channel can fail at once (UNAVAILABLE) on a loaded machine even
+    // though the port is open: ask again until SERVING or the deadline.
+    clients::HealthStatus health = clients::HealthStatus::kUnknown;
+    while (std::chrono::steady_clock::now() < deadline) {
+      health = clients::CheckHealth(channel_, "", std::chrono::seconds(5));
+      if (health == clients::HealthStatus::kServing) break;
+      ASSERT_TRUE(server_->Running()) << ReadFile(log_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(health, clients::HealthStatus::kServing) << clients::HealthStatusName(health) << "\n"
+                                                       << ReadFile(log_);
   }
 
   grpc::Status Ask(const v1::AskRequest& request, v1::AskResponse* response) {
