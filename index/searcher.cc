@@ -351,7 +351,12 @@ QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchReq
     if (!fixes.empty()) plan.corrected = ReplaceWords(text, fixes);
   }
   std::vector<Xapian::Query> parts;
+  const std::set<std::string> qualifiers(options.qualifier_words.begin(),
+                                         options.qualifier_words.end());
   for (size_t i = 0; i < words.size(); ++i) {
+    // Every part a qualifier word adds below weighs qualifier_weight times as much.
+    const size_t first_part = parts.size();
+    const bool qualifier = options.qualifier_weight != 1 && qualifiers.count(words[i]) > 0;
     const bool stop = Stopper()(words[i]);
     const std::set<std::string> alternatives =
         options.expand_synonyms ? SynonymsAt(db, words, i, !stop) : std::set<std::string>{};
@@ -434,6 +439,12 @@ QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchReq
           Xapian::Query::OP_SCALE_WEIGHT,
           Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(pair), std::end(pair), 2),
           options.phrase_weight);
+    }
+    if (qualifier) {
+      for (size_t p = first_part; p < parts.size(); ++p) {
+        parts[p] =
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parts[p], options.qualifier_weight);
+      }
     }
   }
   plan.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -541,7 +552,13 @@ struct EntailmentTable {
 std::vector<std::string> RequestFeatures(const SearchRequest& request) {
   std::vector<std::string> ids;
   for (const SearchRequest::ConceptTerm& c : request.concepts) ids.push_back(c.id);
-  return QuestionFeatures(request.query, ids, request.question_types);
+  if (request.entailment_context.empty()) {
+    return QuestionFeatures(request.query, ids, request.question_types);
+  }
+  ids.insert(ids.end(), request.entailment_context_concepts.begin(),
+             request.entailment_context_concepts.end());
+  return QuestionFeatures(absl::StrCat(request.entailment_context, "\n", request.query), ids,
+                          request.question_types);
 }
 
 constexpr int kEntailmentCandidates = 50;

@@ -55,12 +55,24 @@ struct SearchRequest {
   // narrower one, scores this much of its weight (1: off): "which chemo drugs are used for
   // stage 4 colon cancer?" is about chemotherapy, whatever else a passage on stage 4 matches.
   double focus_miss_factor = 1;
+  // Words of the library's whole subject in a question about something else (service::
+  // QuestionAnalysis::qualifier_words: "stage", "4", "colon", "cancer" in "which chemo drugs
+  // are used for stage 4 colon cancer?"): their terms, synonyms, field and phrase terms weigh
+  // `qualifier_weight` times as much (1: off). Coverage, and so scope, still counts them fully.
+  std::vector<std::string> qualifier_words;
+  double qualifier_weight = 1;
   // Question entailment (as CHiQA matches a consumer question to known questions): a passage's
   // score is multiplied by 1 + `entailment_weight` x the similarity of the question to the
   // closest of its section's question variants (weighted Jaccard over content-word stems,
   // concepts and question types, each weighted by its rarity; halved for a variant without the
   // question's focus concept: 0..1). 0: off.
   double entailment_weight = 0;
+  // A follow-up's earlier turn, for question entailment only: "how should he take it?" after
+  // "Dad has been started on capecitabine" is compared with the known questions as one question
+  // with it ("How do you take capecitabine tablets?"). Its content words and these concept ids
+  // join the question's features. Empty: the question alone.
+  std::string entailment_context;
+  std::vector<std::string> entailment_context_concepts;
   // Pseudo-relevance feedback (Rocchio-style, Xapian's RSet/ESet): the best `feedback_passages`
   // of a first match are taken as relevant, their `feedback_terms` most telling word stems are
   // added to the query at `feedback_weight`, and the match runs again (0 weight: off).

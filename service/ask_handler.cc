@@ -241,14 +241,29 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   const QuestionAnalysis analysis = AnalyzeQuestion(vocabulary, question_text);
   if (features.tuning && features.concepts) {
     for (const corpus::SearchConcept& c : analysis.concepts) {
-      const double weight = c.depth > 0                         ? params_.broader_concept_weight
-                            : c.concept_index == analysis.focus ? params_.focus_weight
-                                                                : 1.0;
+      const bool qualifier =
+          std::find(analysis.qualifier_concepts.begin(), analysis.qualifier_concepts.end(),
+                    c.concept_index) != analysis.qualifier_concepts.end();
+      const double weight = (c.depth > 0                         ? params_.broader_concept_weight
+                             : c.concept_index == analysis.focus ? params_.focus_weight
+                                                                 : 1.0) *
+                            (qualifier ? params_.qualifier_weight : 1.0);
       request.concepts.push_back({vocabulary.concepts()[c.concept_index].id, weight, c.depth > 0,
                                   c.concept_index == analysis.focus});
     }
     request.concept_weight = params_.concept_weight;
+    request.qualifier_words = analysis.qualifier_words;
+    request.qualifier_weight = params_.qualifier_weight;
     request.focus_miss_factor = params_.focus_miss_factor;
+  }
+  if (features.tuning && features.variants && features.history && params_.entailment_history &&
+      !history.empty()) {
+    request.entailment_context = query.history.back();
+    for (const corpus::SearchConcept& c : AnalyzeQuestion(vocabulary, history.back()).concepts) {
+      if (c.depth == 0) {
+        request.entailment_context_concepts.push_back(vocabulary.concepts()[c.concept_index].id);
+      }
+    }
   }
   if (features.tuning && features.types) {
     for (corpus::QuestionType t : analysis.types) {

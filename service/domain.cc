@@ -31,6 +31,15 @@ bool Mentions(const corpus::Vocabulary& v, const triage::AnalyzedText& text, int
                      [&](const auto& m) { return v.IsA(m.mention.concept_index, concept_index); });
 }
 
+// A mention of `concept_index` (or a narrower concept) whose scope is strong.
+bool MentionsStrong(const corpus::Vocabulary& v, const triage::AnalyzedText& text,
+                    int concept_index) {
+  return std::any_of(text.mentions.begin(), text.mentions.end(), [&](const auto& m) {
+    return v.IsA(m.mention.concept_index, concept_index) &&
+           v.Scope(m.mention.concept_index) == "strong";
+  });
+}
+
 bool MentionsType(const corpus::Vocabulary& v, const triage::AnalyzedText& text,
                   std::string_view type) {
   return std::any_of(text.mentions.begin(), text.mentions.end(), [&](const auto& m) {
@@ -58,12 +67,16 @@ DomainSignal ReadDomain(const DomainInput& input) {
   DomainSignal s;
   std::tie(s.strong, s.weak) = CountScope(v, *input.message);
   const triage::AnalyzedText& question = input.question ? *input.question : *input.message;
-  const bool bowel_cancer = Mentions(v, *input.message, v.Find("colorectal")) &&
-                            (Mentions(v, *input.message, v.Find("cancer")) ||
-                             Mentions(v, *input.message, v.Find("metastasis")) ||
-                             Mentions(v, *input.message, v.Find("advanced-stage")));
+  // Spread in a word only this subject uses ("metastases", "liver mets"), not "spread".
+  const bool strong_spread = MentionsStrong(v, *input.message, v.Find("metastasis"));
+  const bool stage = Mentions(v, *input.message, v.Find("advanced-stage"));
+  const bool bowel_cancer =
+      Mentions(v, *input.message, v.Find("colorectal")) &&
+      (Mentions(v, *input.message, v.Find("cancer")) || strong_spread || stage);
   s.other_cancer = MentionsType(v, question, "other-disease") && !bowel_cancer;
   s.other_condition = MentionsType(v, question, "other-condition");
+  s.names_the_cancer = bowel_cancer || strong_spread || stage ||
+                       Mentions(v, *input.message, v.Find("anticancer-treatment"));
   s.outside_subject = MentionsType(v, question, "outside-subject") &&
                       !Mentions(v, *input.message, v.Find("metastasis")) &&
                       !Mentions(v, *input.message, v.Find("advanced-stage"));
@@ -84,7 +97,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
 bool InScope(const DomainSignal& s, double weighted_coverage) {
   if (s.other_cancer || s.outside_subject) return false;
   if (s.triaged) return true;
-  if (s.other_condition && s.strong == 0) return false;
+  if (s.other_condition && !s.names_the_cancer && !s.history_strong) return false;
   if (s.strong > 0 || s.weak >= 2) return true;
   if (s.history_strong && s.known_words && (s.short_question || s.weak > 0)) return true;
   // A question the best passage matches for most of its weight, rare words included, is in scope

@@ -36,12 +36,16 @@ struct DomainSignal {
   bool history_strong = false;  // an earlier turn had a strong mention
   // The question's focus is another disease ("prostate cancer", "NSCLC", "rectal carcinoid"):
   // it names one, and the message does not name bowel cancer itself (a bowel word together with
-  // "cancer", "metastases" or "stage 4"), whatever bowel words it shares. A back-story that
+  // "cancer", "metastases" or "stage 4"; "spread" alone is not enough: "a neuroendocrine tumour
+  // in his small bowel has spread to his liver"), whatever bowel words it shares. A back-story that
   // mentions a relative's breast cancer does not make a question off-topic.
   bool other_cancer = false;
-  // The question names another illness ("diabetes", "shingles"): off-topic unless the message
-  // also has a strong word of this subject ("I'm on FOLFOX and have diabetes").
+  // The question names another illness ("diabetes", "shingles", "Crohn's"): off-topic unless
+  // the message (or an earlier turn) names the cancer itself: bowel cancer, metastases, stage 4
+  // or an anticancer treatment ("I'm on FOLFOX and have diabetes"). The bowel's own words do not
+  // count: "Mum has Crohn's and her bowel is inflamed, will she need a stoma?" is about Crohn's.
   bool other_condition = false;
+  bool names_the_cancer = false;
   // The question is about bowel cancer but not about its spread: screening, polyps, first
   // symptoms, prevention (concept type `outside-subject`), with no word of spread or stage 4.
   bool outside_subject = false;

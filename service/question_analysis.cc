@@ -37,6 +37,17 @@ QuestionAnalysis AnalyzeQuestion(const corpus::Vocabulary& vocabulary,
     }
   }
   out.types = corpus::ClassifyQuestion(question.normalized);
+  // A treatment, test, finding or subject focus: the subject's words only say whose cancer it is.
+  // ("How does bowel cancer get to the liver?" is about the bowel cancer as much as the liver.)
+  if (out.focus >= 0 && best_rank <= 1 && !vocabulary.concepts()[out.focus].qualifier) {
+    for (const corpus::Mention& m : mentions) {
+      if (!vocabulary.concepts()[m.concept_index].qualifier) continue;
+      out.qualifier_concepts.push_back(m.concept_index);
+      for (size_t t = m.begin; t < m.end && t < question.tokens.size(); ++t) {
+        out.qualifier_words.push_back(question.tokens[t].text);
+      }
+    }
+  }
   return out;
 }
 

@@ -22,6 +22,13 @@ struct QuestionAnalysis {
   // test, finding or subject; a body part; the disease itself), or -1 when it names none.
   int focus = -1;
   std::vector<corpus::QuestionType> types;
+  // When the focus is a treatment, test, finding or subject (not a body part or the disease
+  // itself), the words (lower case, as
+  // the tokenizer cuts them) of the subject's qualifier concepts it names ("stage", "4",
+  // "colon", "cancer" in "which chemo drugs are used for stage 4 colon cancer?"); else empty.
+  // See corpus::Concept::qualifier.
+  std::vector<std::string> qualifier_words;
+  std::vector<int> qualifier_concepts;  // their concept indexes
 };
 
 // Analyses `question` (already analysed for triage: its mentions are reused).

@@ -187,6 +187,12 @@ Vocabulary Vocabulary::Parse(std::string_view path, std::string_view content,
           c.search_groups.push_back(std::move(group));
         }
       }
+    } else if (key == "qualifier") {
+      if (value != "yes" && value != "no") {
+        fail(line_no,
+             absl::StrCat("qualifier must be 'yes' or 'no', got '", std::string(value), "'"));
+      }
+      c.qualifier = value == "yes";
     } else if (key == "measure") {
       if (value != "temperature" && value != "temperature-cue" && value != "count") {
         fail(line_no,
@@ -202,8 +208,8 @@ Vocabulary Vocabulary::Parse(std::string_view path, std::string_view content,
       // For reviewers only.
     } else {
       fail(line_no, absl::StrCat("unknown key '", key,
-                                 "' (known: type, is, terms, scope, topic, search, measure, "
-                                 "combines, source, note)"));
+                                 "' (known: type, is, terms, scope, topic, search, qualifier, "
+                                 "measure, combines, source, note)"));
     }
   }
   // Search lists name words of the vocabulary (a typo would silently search for nothing).

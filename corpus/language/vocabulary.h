@@ -45,6 +45,12 @@ struct Concept {
   // vocabulary, so the search view can stay narrower than the clinical concept.
   bool search = false;
   std::vector<std::vector<std::string>> search_groups;
+  // "qualifier: yes": a word of the library's whole subject ("stage 4", "bowel cancer", "mets").
+  // In a question about something else ("which chemo drugs are used for stage 4 colon cancer?")
+  // it only says whose cancer is meant, so search weighs it less (RankingParams::
+  // qualifier_weight); every article is about it, and the passages that say it most are the
+  // ones that define it, not the ones that answer.
+  bool qualifier = false;
   // "temperature": the concept that holds temperature readings (exactly one); a number after one
   // of its terms is a temperature ("temp 38.4"). "temperature-cue": its terms make a following
   // number a temperature too ("fever of 101"). "count": a number before it counts episodes of the

@@ -25,7 +25,7 @@ ABSL_FLAG(std::string, dump, "",
           "baseline to FILE.baseline, MedQuAD to FILE.medquad)");
 ABSL_FLAG(int, cv, 0,
           "Cross-validate the ranking parameters with this many folds over a grid of the "
-          "concept, question-type, focus and entailment weights (and feedback), and report "
+          "concept, question-type, focus, entailment and subject-qualifier weights, and report "
           "the pooled held-out-fold figures (0: skip)");
 ABSL_FLAG(bool, misses, false, "List the gold questions without a hit in the top 3");
 ABSL_FLAG(bool, explain, false,
@@ -73,6 +73,11 @@ ABSL_FLAG(double, entailment_weight, patientqa::service::RankingParams().entailm
           "Ranking: bonus factor for similarity to a section's closest question variant");
 ABSL_FLAG(double, focus_miss_factor, patientqa::service::RankingParams().focus_miss_factor,
           "Ranking: score factor for a passage without the question's focus concept (1: off)");
+ABSL_FLAG(bool, entailment_history, patientqa::service::RankingParams().entailment_history,
+          "Ranking: question entailment reads a follow-up with the turn before it");
+ABSL_FLAG(double, qualifier_weight, patientqa::service::RankingParams().qualifier_weight,
+          "Ranking: weight of the library's subject words ('stage 4', 'bowel cancer') in a "
+          "question about something else (1: off)");
 ABSL_FLAG(double, type_weight, patientqa::service::RankingParams().type_weight,
           "Ranking: bonus for a section answering the question's type (0: off)");
 ABSL_FLAG(double, feedback_weight, patientqa::service::RankingParams().feedback_weight,
@@ -186,6 +191,8 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.focus_weight = absl::GetFlag(FLAGS_focus_weight);
   p.type_weight = absl::GetFlag(FLAGS_type_weight);
   p.focus_miss_factor = absl::GetFlag(FLAGS_focus_miss_factor);
+  p.qualifier_weight = absl::GetFlag(FLAGS_qualifier_weight);
+  p.entailment_history = absl::GetFlag(FLAGS_entailment_history);
   p.entailment_weight = absl::GetFlag(FLAGS_entailment_weight);
   p.feedback_weight = absl::GetFlag(FLAGS_feedback_weight);
   p.feedback_passages = absl::GetFlag(FLAGS_feedback_passages);
@@ -278,16 +285,16 @@ int main(int argc, char** argv) {
         for (double cw : {0.0, 0.15, 0.3}) {
           for (double tw : {0.0, 0.3, 1.0}) {
             for (double fm : {1.0, 0.85}) {
-              for (double fb : {0.0, 0.2}) {
+              for (double qw : {1.0, 0.5}) {
                 patientqa::service::RankingParams p = base_params;
                 p.entailment_weight = ew;
                 p.concept_weight = cw;
                 p.type_weight = tw;
                 p.focus_miss_factor = fm;
-                p.feedback_weight = fb;
+                p.qualifier_weight = qw;
                 grid.push_back({absl::StrFormat("entailment %.2g, concepts %.2g, type %.2g, "
-                                                "focus miss %.2g, feedback %.2g",
-                                                ew, cw, tw, fm, fb),
+                                                "focus miss %.2g, qualifier %.2g",
+                                                ew, cw, tw, fm, qw),
                                 p});
               }
             }

@@ -29,14 +29,20 @@ concept chemo
   scope: strong
   topic: treatment
   search: yes
+  qualifier: no
   terms: chemo, chemotherapy, chemo*
+
+concept cancer
+  type: disease
+  qualifier: yes
+  terms: cancer
 )";
 
 TEST(VocabularyTest, ParsesConceptsTermsAndLinks) {
   std::vector<Diagnostic> errors;
   const Vocabulary v = Vocabulary::Parse("v.txt", kVocabulary, &errors);
   ASSERT_TRUE(errors.empty()) << errors[0].ToString();
-  ASSERT_EQ(v.concepts().size(), 4u);
+  ASSERT_EQ(v.concepts().size(), 5u);
   const int pain = v.Find("pain"), chest_pain = v.Find("chest-pain"), chemo = v.Find("chemo");
   ASSERT_GE(chest_pain, 0);
   EXPECT_TRUE(v.IsA(chest_pain, pain));
@@ -49,6 +55,9 @@ TEST(VocabularyTest, ParsesConceptsTermsAndLinks) {
   ASSERT_EQ(c.terms.size(), 3u);
   EXPECT_EQ(c.terms[2].tokens, std::vector<std::string>{"chemo"});
   EXPECT_TRUE(c.terms[2].prefix[0]);
+  EXPECT_FALSE(c.qualifier);
+  EXPECT_TRUE(v.concepts()[v.Find("cancer")].qualifier);
+  EXPECT_FALSE(v.concepts()[pain].qualifier);
   ASSERT_EQ(v.concepts()[chest_pain].combines.size(), 1u);
   EXPECT_EQ(v.concepts()[chest_pain].combines[0].size(), 2u);
 }
@@ -87,6 +96,7 @@ TEST(VocabularyTest, ReportsEachProblemWithFileAndLine) {
       {"concept a\n  terms: x\n", "v.txt:1: concept 'a' has no type"},
       {"concept a\n  type: finding\n  scope: medium\n", "v.txt:3: scope must be"},
       {"concept a\n  type: finding\n  measure: weight\n", "v.txt:3: measure must be"},
+      {"concept a\n  type: disease\n  qualifier: maybe\n", "v.txt:3: qualifier must be"},
   };
   for (const Case& c : cases) {
     std::vector<Diagnostic> errors;

@@ -23,6 +23,10 @@ TEST(ScopeTest, AnotherDiseaseIsRefusedByNameWhateverWordsItShares) {
            {"a stoma after an ileal conduit", "ileal conduit"},
            {"rectal carcinoid", "rectal carcinoid"},
            {"My wife's GIST has spread to her liver, can it be removed?", "gist"},
+           // "bowel" and "spread" are the other tumour's place and spread, not bowel cancer.
+           {"My husband has a neuroendocrine tumour in his small bowel that has spread to his "
+            "liver. What treatments are there?",
+            "neuroendocrine tumour"},
        }) {
     SCOPED_TRACE(c.question);
     auto r = lib->handler->Ask({.question = c.question});
@@ -53,22 +57,30 @@ TEST(ScopeTest, BowelCancerSubjectsOutsideTheLibraryAreToldSo) {
 TEST(ScopeTest, EverydayConditionsAreRefusedUnlessThisSubjectIsNamed) {
   const auto* lib = testing::Bundled();
   ASSERT_NE(lib, nullptr);
-  for (const char* q : {"what is the treatment for a broken wrist", "best treatment for migraine",
-                        "how long does a sprained ankle take to heal",
-                        "what tablets are there for high cholesterol"}) {
-    SCOPED_TRACE(q);
-    auto r = lib->handler->Ask({.question = q});
-    ASSERT_TRUE(r.ok());
-    EXPECT_FALSE(r->answered);
-    EXPECT_TRUE(r->passages.empty());
-  }
-  for (const char* q : {"can bone metastases cause a broken wrist",
-                        "I get migraines, is it safe to take my painkillers with FOLFOX?"}) {
-    SCOPED_TRACE(q);
-    auto r = lib->handler->Ask({.question = q});
-    ASSERT_TRUE(r.ok());
-    EXPECT_TRUE(r->answered);
-  }
+  auto expect_answered = [&](const std::vector<const char*>& questions, bool answered) {
+    for (const char* q : questions) {
+      SCOPED_TRACE(q);
+      auto r = lib->handler->Ask({.question = q});
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(r->answered, answered);
+      if (!answered) EXPECT_TRUE(r->passages.empty());
+    }
+  };
+  expect_answered(
+      {"what is the treatment for a broken wrist", "best treatment for migraine",
+       "how long does a sprained ankle take to heal", "what tablets are there for high cholesterol",
+       // Bowel conditions share the bowel's own words (bowel, stoma, colostomy):
+       // only the cancer itself, its spread or its treatment ties them to this library.
+       "Mum has Crohn's disease and her bowel is very inflamed. Will she need a stoma?",
+       "I had diverticulitis surgery and have a temporary colostomy. When can it be "
+       "reversed?",
+       "Is ulcerative colitis a risk for cancer?"},
+      false);
+  expect_answered({"can bone metastases cause a broken wrist",
+                   "I get migraines, is it safe to take my painkillers with FOLFOX?",
+                   "My husband has bowel cancer and diabetes. What should he eat?",
+                   "I have Crohn's and now stage 4 bowel cancer. Can I still have chemo?"},
+                  true);
 }
 
 TEST(ScopeTest, TheSameWordsAboutThisSubjectAreAnswered) {

@@ -41,6 +41,8 @@ TEST_P(IssueTableTest, AnAnsweringPassageIsFirstOrSecond) {
 INSTANTIATE_TEST_SUITE_P(
     Understanding, IssueTableTest,
     ::testing::Values(
+        TableCase{"which chemo drugs are used for stage 4 colon cancer",
+                  "a small group of drugs is used most"},
         TableCase{"can my liver regrow after part of it is removed",
                   "one of the few organs that can grow back"},
         TableCase{"how often will I have scans after treatment finishes",
@@ -69,6 +71,53 @@ TEST(UnderstandingTest, TheQuestionTypeAndFocusAreRecognised) {
   const auto& fx = r->understanding.types;
   EXPECT_NE(std::find(fx.begin(), fx.end(), "side-effects"), fx.end());
   EXPECT_FALSE(r->understanding.focus.empty());
+}
+
+// "stage 4 colon cancer" only says whose cancer the chemo question is about: with the subject's
+// qualifier words at full weight, the passages that say "stage 4" most (the outlook, what stage 4
+// means) come first.
+TEST(UnderstandingTest, TheSubjectsOwnWordsWeighLessInAQuestionAboutSomethingElse) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  const AskQuery q{.question = "which chemo drugs are used for stage 4 colon cancer"};
+  auto r = lib->handler->Ask(q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->understanding.focus, "chemotherapy");
+  const int rank = RankOf(r->passages, "a small group of drugs is used most");
+  EXPECT_GE(rank, 1);
+  EXPECT_LE(rank, 2);
+  RankingParams full_weight;  // the defaults, as the bundled library's handler has
+  full_weight.qualifier_weight = 1;
+  const AskHandler unweighted(lib->holder.get(), full_weight);
+  auto before = unweighted.Ask(q);
+  ASSERT_TRUE(before.ok());
+  const int old_rank = RankOf(before->passages, "a small group of drugs is used most");
+  EXPECT_TRUE(old_rank == 0 || old_rank > rank) << old_rank;
+}
+
+// "how should he take it?" names nothing; with the turn before it ("Dad has been started on
+// capecitabine") it is the known question "How do you take capecitabine tablets?".
+TEST(UnderstandingTest, QuestionEntailmentReadsAFollowUpWithTheTurnBeforeIt) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  const AskQuery q{.question = "how should he take it?",
+                   .history = {"Dad has been started on capecitabine."}};
+  auto best_entailment = [&](const AskHandler& handler) {
+    auto r = handler.Ask(q);
+    EXPECT_TRUE(r.ok()) << r.status();
+    double best = 0;
+    if (!r.ok()) return best;
+    for (const index::Hit& h : r->passages) {
+      if (h.section == "How is chemotherapy given?") best = std::max(best, h.entailment);
+    }
+    return best;
+  };
+  RankingParams alone;
+  alone.entailment_history = false;
+  const double with_history = best_entailment(*lib->handler);
+  const double without = best_entailment(AskHandler(lib->holder.get(), alone));
+  EXPECT_GT(with_history, 0.3);
+  EXPECT_GT(with_history, without + 0.1);
 }
 
 TEST(UnderstandingTest, QuestionEntailmentNeedsTheQuestionVariants) {
