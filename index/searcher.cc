@@ -353,10 +353,23 @@ QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchReq
   std::vector<Xapian::Query> parts;
   const std::set<std::string> qualifiers(options.qualifier_words.begin(),
                                          options.qualifier_words.end());
+  std::set<std::string> subject_words;
+  if (options.lead_in_weight != 1 && !options.definition_subject.empty()) {
+    // Content words only: in "peritonial mets what does it mean" the subject read is "it".
+    // Spelling-corrected as the question's words are ("peritonial" is "peritoneal").
+    for (std::string& w : corpus::LowerCaseWords(options.definition_subject)) {
+      if (Stopper()(w)) continue;
+      if (options.correct_spelling) {
+        if (std::string fixed = CorrectSpelling(db, w); !fixed.empty()) w = std::move(fixed);
+      }
+      subject_words.insert(std::move(w));
+    }
+  }
   for (size_t i = 0; i < words.size(); ++i) {
     // Every part a qualifier word adds below weighs qualifier_weight times as much.
     const size_t first_part = parts.size();
     const bool qualifier = options.qualifier_weight != 1 && qualifiers.count(words[i]) > 0;
+    const bool lead_in = !subject_words.empty() && subject_words.count(words[i]) == 0;
     const bool stop = Stopper()(words[i]);
     const std::set<std::string> alternatives =
         options.expand_synonyms ? SynonymsAt(db, words, i, !stop) : std::set<std::string>{};
@@ -440,10 +453,11 @@ QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchReq
           Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(pair), std::end(pair), 2),
           options.phrase_weight);
     }
-    if (qualifier) {
+    const double factor =
+        (qualifier ? options.qualifier_weight : 1.0) * (lead_in ? options.lead_in_weight : 1.0);
+    if (factor != 1) {
       for (size_t p = first_part; p < parts.size(); ++p) {
-        parts[p] =
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parts[p], options.qualifier_weight);
+        parts[p] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parts[p], factor);
       }
     }
   }

@@ -61,6 +61,10 @@ struct SearchRequest {
   // `qualifier_weight` times as much (1: off). Coverage, and so scope, still counts them fully.
   std::vector<std::string> qualifier_words;
   double qualifier_weight = 1;
+  // In a question asking what something is (`definition_subject` set), the words around the
+  // subject ("my oncologist keeps saying" in "My oncologist keeps saying 'mets' - what are
+  // mets?") weigh this much (1: off).
+  double lead_in_weight = 1;
   // Question entailment (as CHiQA matches a consumer question to known questions): a passage's
   // score is multiplied by 1 + `entailment_weight` x the similarity of the question to the
   // closest of its section's question variants (weighted Jaccard over content-word stems,

@@ -226,6 +226,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     request.near_duplicate_similarity = params_.near_duplicate_similarity;
     request.definition_subject = DefinitionSubject(request.query);
     request.definition_weight = params_.definition_weight;
+    request.lead_in_weight = params_.lead_in_weight;
   } else {
     request.bm25_k1 = 1.0;  // Xapian's defaults
     request.bm25_b = 0.5;

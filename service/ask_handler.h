@@ -144,6 +144,9 @@ struct RankingParams {
   // validation is split between 0.5 and 1 (a question or two either way); 0.5 puts the chemo
   // drugs first for "which chemo drugs are used for stage 4 colon cancer" (issue 12).
   double qualifier_weight = 0.5;
+  // The words around the subject of a "what is X?" question weigh this much (see
+  // index::SearchRequest::lead_in_weight).
+  double lead_in_weight = 0.5;
   // Question entailment reads a follow-up together with the turn before it (see
   // index::SearchRequest::entailment_context).
   bool entailment_history = true;

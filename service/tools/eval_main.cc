@@ -75,6 +75,8 @@ ABSL_FLAG(double, focus_miss_factor, patientqa::service::RankingParams().focus_m
           "Ranking: score factor for a passage without the question's focus concept (1: off)");
 ABSL_FLAG(bool, entailment_history, patientqa::service::RankingParams().entailment_history,
           "Ranking: question entailment reads a follow-up with the turn before it");
+ABSL_FLAG(double, lead_in_weight, patientqa::service::RankingParams().lead_in_weight,
+          "Ranking: weight of the words around the subject of a 'what is X?' question");
 ABSL_FLAG(double, qualifier_weight, patientqa::service::RankingParams().qualifier_weight,
           "Ranking: weight of the library's subject words ('stage 4', 'bowel cancer') in a "
           "question about something else (1: off)");
@@ -192,6 +194,7 @@ patientqa::service::RankingParams ParamsFromFlags() {
   p.type_weight = absl::GetFlag(FLAGS_type_weight);
   p.focus_miss_factor = absl::GetFlag(FLAGS_focus_miss_factor);
   p.qualifier_weight = absl::GetFlag(FLAGS_qualifier_weight);
+  p.lead_in_weight = absl::GetFlag(FLAGS_lead_in_weight);
   p.entailment_history = absl::GetFlag(FLAGS_entailment_history);
   p.entailment_weight = absl::GetFlag(FLAGS_entailment_weight);
   p.feedback_weight = absl::GetFlag(FLAGS_feedback_weight);

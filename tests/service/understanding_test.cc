@@ -95,6 +95,28 @@ TEST(UnderstandingTest, TheSubjectsOwnWordsWeighLessInAQuestionAboutSomethingEls
   EXPECT_TRUE(old_rank == 0 || old_rank > rank) << old_rank;
 }
 
+// "My oncologist keeps saying 'mets' - what are mets?" asks what mets are: the rare lead-in word
+// "oncologist" found a passage on rights at work first when it weighed as much as the subject.
+TEST(UnderstandingTest, TheLeadInOfAWhatIsQuestionWeighsLessThanItsSubject) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  const AskQuery q{.question = "My oncologist keeps saying 'mets' - what are mets?"};
+  const char* defines =
+      "(?i)(areas of cancer that have spread are called metastases|"
+      "secondary tumou?r, or metastasis, is an area of cancer)";
+  auto r = lib->handler->Ask(q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const int rank = RankOf(r->passages, defines);
+  EXPECT_GE(rank, 1);
+  EXPECT_LE(rank, 3);
+  RankingParams full_weight;
+  full_weight.lead_in_weight = 1;
+  auto before = AskHandler(lib->holder.get(), full_weight).Ask(q);
+  ASSERT_TRUE(before.ok());
+  const int old_rank = RankOf(before->passages, defines);
+  EXPECT_TRUE(old_rank == 0 || old_rank > rank) << old_rank;
+}
+
 // "how should he take it?" names nothing; with the turn before it ("Dad has been started on
 // capecitabine") it is the known question "How do you take capecitabine tablets?".
 TEST(UnderstandingTest, QuestionEntailmentReadsAFollowUpWithTheTurnBeforeIt) {
