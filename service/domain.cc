@@ -97,7 +97,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
 bool InScope(const DomainSignal& s, double weighted_coverage) {
   if (s.other_cancer || s.outside_subject) return false;
   if (s.triaged) return true;
-  if (s.other_condition && !s.names_the_cancer && !s.history_strong) return false;
+  if (s.other_condition && !s.names_the_cancer) return false;
   if (s.strong > 0 || s.weak >= 2) return true;
   if (s.history_strong && s.known_words && (s.short_question || s.weak > 0)) return true;
   // A question the best passage matches for most of its weight, rare words included, is in scope

@@ -41,7 +41,7 @@ struct DomainSignal {
   // mentions a relative's breast cancer does not make a question off-topic.
   bool other_cancer = false;
   // The question names another illness ("diabetes", "shingles", "Crohn's"): off-topic unless
-  // the message (or an earlier turn) names the cancer itself: bowel cancer, metastases, stage 4
+  // the message names the cancer itself: bowel cancer, metastases, stage 4
   // or an anticancer treatment ("I'm on FOLFOX and have diabetes"). The bowel's own words do not
   // count: "Mum has Crohn's and her bowel is inflamed, will she need a stoma?" is about Crohn's.
   bool other_condition = false;
