@@ -226,6 +226,11 @@ std::string CorrectSpelling(const Lexicon& db, const std::string& word) {
       db.has_synonyms(word)) {
     return "";
   }
+  // A possessive or contraction of a known or English word is no slip: "mum's" is not "mumps".
+  if (const size_t apostrophe = word.find('\''); apostrophe != std::string::npos) {
+    const std::string base = word.substr(0, apostrophe);
+    if (db.term_exists(base) || corpus::EnglishWords().Contains(base)) return "";
+  }
   // One edit for short words, two for long ones: "forever" must not become "fever".
   std::string suggestion = db.get_spelling_suggestion(word, word.size() >= 8 ? 2 : 1);
   // Typing slips rarely change the first letter; "water" must not become "later".

@@ -142,7 +142,8 @@ struct RankingParams {
   // Words of the library's whole subject ("stage 4", "bowel cancer") in a question about
   // something else weigh this much (1: off); see index::SearchRequest::qualifier_words. Cross-
   // validation is split between 0.5 and 1 (a question or two either way); 0.5 puts the chemo
-  // drugs first for "which chemo drugs are used for stage 4 colon cancer" (issue 12).
+  // drugs second, from outside the top three, for "which chemo drugs are used for stage 4 colon
+  // cancer" (issue 12 asks for first or second).
   double qualifier_weight = 0.5;
   // The words around the subject of a "what is X?" question weigh this much (see
   // index::SearchRequest::lead_in_weight).

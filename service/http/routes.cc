@@ -322,14 +322,22 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
                            "identity only)",
                            415);
     }
+    if (auto bad = corpus::FindInvalidUtf8(request.body)) {
+      return ErrorResponse(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("request body must be valid UTF-8 (invalid byte at offset ", *bad, ")"));
+    }
     v1::AskRequest ask;
     google::protobuf::util::JsonParseOptions parse;
     parse.ignore_unknown_fields = false;
     const auto parsed = google::protobuf::util::JsonStringToMessage(request.body, &ask, parse);
     if (!parsed.ok()) {
+      // The parser's first line says what is wrong; the lines after it quote the body around
+      // the fault, which may be the person's own words: they are not sent back.
+      const std::string what(parsed.message());
       return ErrorResponse(absl::StatusCode::kInvalidArgument,
                            absl::StrCat("request body is not a valid AskRequest in JSON: ",
-                                        std::string(parsed.message())));
+                                        what.substr(0, what.find('\n'))));
     }
     BudgetSlot slot(options_.services.budget);
     if (!slot.held()) {

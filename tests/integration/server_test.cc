@@ -259,6 +259,17 @@ TEST_F(ServerTest, HttpErrorsAreJsonWithTheGrpcCodeAndStatus) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_NE(res->body.find("not a valid AskRequest"), std::string::npos) << res->body;
+  // The parser's quote of the body around the fault (the person's words) is not echoed back.
+  res = http.Post("/v1/ask", R"({"question": what is FOLFOX})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("not a valid AskRequest"), std::string::npos) << res->body;
+  EXPECT_EQ(res->body.find("FOLFOX"), std::string::npos) << res->body;
+  res = http.Post("/v1/ask", "{\"question\": \"bad \xff\"}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("must be valid UTF-8 (invalid byte at offset 18)"), std::string::npos)
+      << res->body;
 
   res = http.Post("/v1/ask", R"({"question": "hi", "colour": 1})", "application/json");
   ASSERT_TRUE(res);

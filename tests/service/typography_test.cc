@@ -89,5 +89,17 @@ TEST_F(TypographyTest, ASpellingSuggestionKeepsTheWritersCase) {
   EXPECT_EQ(r->did_you_mean, "What does oxaliplatin do?");
 }
 
+// A possessive of a known word is no slip ("mum's" was "corrected" to "mumps"), and an operation
+// the vocabulary names is no misspelling of another ("colectomy" was read as "colostomy").
+TEST_F(TypographyTest, KnownWordsAreNotCorrectedIntoOthers) {
+  for (const char* q : {"My mum's bowel cancer has spread to her liver, can it be removed?",
+                        "what is a colectomy", "Is my husband's tumour RAS wild-type?"}) {
+    SCOPED_TRACE(q);
+    auto r = handler_->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->did_you_mean, "");
+  }
+}
+
 }  // namespace
 }  // namespace patientqa::service
