@@ -342,7 +342,26 @@ std::string ReplaceWords(const std::string& text, const std::map<size_t, std::st
   return out;
 }
 
-QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchRequest& options) {
+// The words of a "what is X?" question's subject that keep their full weight when
+// `lead_in_weight` is set (SearchRequest::lead_in_weight): its content words, spelling-corrected
+// as the question's words are ("peritonial" is "peritoneal"); stop words are left out, since in
+// "peritonial mets what does it mean" the subject read is "it". Empty: no lead-in weighting.
+std::set<std::string> LeadInSubjectWords(const Lexicon& db, const SearchRequest& options) {
+  std::set<std::string> out;
+  if (options.lead_in_weight == 1 || options.definition_subject.empty()) return out;
+  for (std::string& w : corpus::LowerCaseWords(options.definition_subject)) {
+    if (Stopper()(w)) continue;
+    if (options.correct_spelling) {
+      if (std::string fixed = CorrectSpelling(db, w); !fixed.empty()) w = std::move(fixed);
+    }
+    out.insert(std::move(w));
+  }
+  return out;
+}
+
+// `subject_words`: LeadInSubjectWords, read once per search for the question and its turns.
+QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchRequest& options,
+                     const std::set<std::string>& subject_words) {
   QueryPlan plan;
   std::vector<std::string> words = corpus::LowerCaseWords(text);
   std::map<size_t, std::string> fixes;
@@ -358,18 +377,6 @@ QueryPlan BuildQuery(const Lexicon& db, const std::string& text, const SearchReq
   std::vector<Xapian::Query> parts;
   const std::set<std::string> qualifiers(options.qualifier_words.begin(),
                                          options.qualifier_words.end());
-  std::set<std::string> subject_words;
-  if (options.lead_in_weight != 1 && !options.definition_subject.empty()) {
-    // Content words only: in "peritonial mets what does it mean" the subject read is "it".
-    // Spelling-corrected as the question's words are ("peritonial" is "peritoneal").
-    for (std::string& w : corpus::LowerCaseWords(options.definition_subject)) {
-      if (Stopper()(w)) continue;
-      if (options.correct_spelling) {
-        if (std::string fixed = CorrectSpelling(db, w); !fixed.empty()) w = std::move(fixed);
-      }
-      subject_words.insert(std::move(w));
-    }
-  }
   for (size_t i = 0; i < words.size(); ++i) {
     // Every part a qualifier word adds below weighs qualifier_weight times as much.
     const size_t first_part = parts.size();
@@ -819,7 +826,8 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     auto lease = impl_->pool.Acquire();
     Xapian::Database& db = *lease;
     const Lexicon lexicon(db, impl_->lexicon);
-    QueryPlan plan = BuildQuery(lexicon, request.query, request);
+    const std::set<std::string> subject_words = LeadInSubjectWords(lexicon, request);
+    QueryPlan plan = BuildQuery(lexicon, request.query, request, subject_words);
     Xapian::Query query = plan.query;
     result.corrected_query = plan.corrected;
     result.concepts = static_cast<int>(plan.concepts.size());
@@ -855,13 +863,13 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     double weight = request.context_weight;
     for (auto turn = request.context.rbegin(); turn != request.context.rend() && weight > 0.01;
          ++turn, weight /= 2) {
-      Xapian::Query q = BuildQuery(lexicon, *turn, request).query;
+      Xapian::Query q = BuildQuery(lexicon, *turn, request, subject_words).query;
       if (!q.empty()) {
         context_queries.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, weight));
       }
     }
     if (!request.background.empty() && request.background_weight > 0) {
-      Xapian::Query q = BuildQuery(lexicon, request.background, request).query;
+      Xapian::Query q = BuildQuery(lexicon, request.background, request, subject_words).query;
       if (!q.empty()) {
         context_queries.push_back(
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, request.background_weight));
