@@ -1043,6 +1043,98 @@ std::vector<bool> Searcher::Defines(const std::vector<std::string>& sentences,
   return out;
 }
 
+namespace {
+
+// The content words of `text` (corpus::LowerCaseWords without the index's stop words), stemmed,
+// in order.
+std::vector<std::string> ContentStems(std::string_view text) {
+  std::vector<std::string> out;
+  for (const std::string& w : corpus::LowerCaseWords(text)) {
+    if (!Stopper()(w)) out.push_back(Stemmer()(w));
+  }
+  return out;
+}
+
+// Whether `stem` is one of `alternatives`, or one of them and it share a beginning that is the
+// whole of the shorter, of at least four letters: the stemmer keeps "thinner" ("blood thinners")
+// apart from "thin" ("blood thinning"), and "chemo" from "chemotherapi".
+bool NamesOneOf(const std::string& stem, const std::set<std::string>& alternatives) {
+  if (alternatives.count(stem)) return true;
+  return std::any_of(alternatives.begin(), alternatives.end(), [&](const std::string& a) {
+    const std::string& shorter = a.size() < stem.size() ? a : stem;
+    const std::string& longer = a.size() < stem.size() ? stem : a;
+    return shorter.size() >= 4 && longer.compare(0, shorter.size(), shorter) == 0;
+  });
+}
+
+// Whether `stems` has, within some run of (alternatives + `gap`) consecutive stems, one of each
+// of `alternatives` in any order ("DPD deficiency testing" in "a test for DPD deficiency").
+bool HasWithin(const std::vector<std::string>& stems,
+               const std::vector<std::set<std::string>>& alternatives, size_t gap) {
+  if (alternatives.empty()) return false;
+  const size_t window = alternatives.size() + gap;
+  for (size_t start = 0; start < stems.size(); ++start) {
+    if (!std::any_of(alternatives.begin(), alternatives.end(),
+                     [&](const auto& a) { return NamesOneOf(stems[start], a); })) {
+      continue;
+    }
+    const size_t end = std::min(stems.size(), start + window);
+    if (std::all_of(alternatives.begin(), alternatives.end(), [&](const auto& a) {
+          return std::any_of(stems.begin() + start, stems.begin() + end,
+                             [&](const std::string& s) { return NamesOneOf(s, a); });
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<bool> Searcher::Mentions(const std::vector<std::string>& texts,
+                                     std::string_view subject) const {
+  std::vector<bool> out(texts.size(), true);
+  std::vector<std::vector<std::set<std::string>>> forms;  // each a sequence of alternatives
+  try {
+    auto lease = impl_->pool.Acquire();
+    const Lexicon lexicon(*lease, impl_->lexicon);
+    std::vector<std::string> words;
+    for (std::string& w : corpus::LowerCaseWords(subject)) {
+      if (Stopper()(w)) continue;
+      std::string fixed = CorrectSpelling(lexicon, w);
+      words.push_back(fixed.empty() ? std::move(w) : std::move(fixed));
+    }
+    if (words.empty()) return out;
+    std::vector<std::set<std::string>> each;
+    for (const std::string& w : words) {
+      std::set<std::string> alternatives = {Stemmer()(w)};
+      for (const std::string& key : {w, absl::StrCat("Z", Stemmer()(w))}) {
+        for (const std::string& synonym : lexicon.synonyms(key)) {
+          if (synonym.find(' ') != std::string::npos) continue;
+          alternatives.insert(synonym.rfind('Z', 0) == 0 ? synonym.substr(1) : Stemmer()(synonym));
+        }
+      }
+      each.push_back(std::move(alternatives));
+    }
+    forms.push_back(std::move(each));
+    for (const std::vector<std::string>& variant : SubjectVariants(lexicon, std::string(subject))) {
+      std::vector<std::set<std::string>> form;
+      for (const std::string& stem : variant) {
+        if (!Stopper()(stem)) form.push_back({stem});
+      }
+      if (!form.empty()) forms.push_back(std::move(form));
+    }
+  } catch (const Xapian::Error&) {
+    return out;  // the synonym table cannot be read: judge nothing silent
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::vector<std::string> stems = ContentStems(texts[i]);
+    out[i] = std::any_of(forms.begin(), forms.end(),
+                         [&](const auto& form) { return HasWithin(stems, form, 1); });
+  }
+  return out;
+}
+
 std::vector<std::string> Searcher::ContentTerms(std::string_view text) const {
   return index::ContentTerms(text, /*z_prefix=*/false);
 }

@@ -75,6 +75,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
       (Mentions(v, *input.message, v.Find("cancer")) || strong_spread || stage);
   s.other_cancer = MentionsType(v, question, "other-disease") && !bowel_cancer;
   s.other_condition = MentionsType(v, question, "other-condition");
+  s.animal_patient = MentionsType(v, *input.message, "animal-patient");
   s.names_the_cancer = bowel_cancer || strong_spread || stage ||
                        Mentions(v, *input.message, v.Find("anticancer-treatment"));
   s.outside_subject = MentionsType(v, question, "outside-subject") &&
@@ -95,7 +96,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
 }
 
 bool InScope(const DomainSignal& s, double weighted_coverage) {
-  if (s.other_cancer || s.outside_subject) return false;
+  if (s.other_cancer || s.outside_subject || s.animal_patient) return false;
   if (s.triaged) return true;
   if (s.other_condition && !s.names_the_cancer) return false;
   if (s.strong > 0 || s.weak >= 2) return true;

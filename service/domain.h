@@ -46,6 +46,9 @@ struct DomainSignal {
   // count: "Mum has Crohn's and her bowel is inflamed, will she need a stoma?" is about Crohn's.
   bool other_condition = false;
   bool names_the_cancer = false;
+  // An animal is the one who is ill ("my dog has bowel cancer that has spread", "can vets give
+  // chemo to cats?", concept type `animal-patient`): off-topic whatever else the message names.
+  bool animal_patient = false;
   // The question is about bowel cancer but not about its spread: screening, polyps, first
   // symptoms, prevention (concept type `outside-subject`), with no word of spread or stage 4.
   bool outside_subject = false;
@@ -59,6 +62,10 @@ struct DomainSignal {
   // library never uses ("what's the weather like tomorrow?") has left the conversation's subject.
   bool known_words = false;
   bool triaged = false;  // see DomainInput::triaged
+  // Set by the caller after the search: a "what is X?" question whose passages never name X
+  // (index::Searcher::Mentions), such as "what is chemo brain?" or "what is peritoneal
+  // dialysis?". Passages that share a word with X ("brain", "peritoneal") do not explain it.
+  std::string unnamed_subject;
 };
 
 DomainSignal ReadDomain(const DomainInput& input);

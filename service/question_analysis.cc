@@ -11,7 +11,10 @@ namespace {
 // the scans: the first named of these wins); then a body part ("why does it go to the liver?");
 // then the disease itself ("what is stage 4 bowel cancer?").
 int FocusRank(std::string_view type) {
-  if (type == "other-disease" || type == "other-condition" || type == "outside-subject") return 0;
+  if (type == "other-disease" || type == "other-condition" || type == "outside-subject" ||
+      type == "animal-patient") {
+    return 0;
+  }
   if (type == "body") return 2;
   if (type == "disease") return 3;
   return 1;

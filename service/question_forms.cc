@@ -84,6 +84,9 @@ std::string DefinitionSubject(std::string_view question) {
   for (const RE2* pattern : {&form, &thing_first}) {
     std::string subject;
     if (!RE2::FullMatch(text, *pattern, &subject)) continue;
+    // "What is life actually like with a stoma?" asks what it is like, not what it is.
+    static const RE2 like(R"((?:^|\s)like(?:\s|$))");
+    if (RE2::PartialMatch(subject, like)) continue;
     RE2::Replace(&subject, tail, "");
     const std::vector<std::string> words = corpus::LowerCaseWords(subject);
     if (words.empty() || words.size() > 3 ||

@@ -28,6 +28,8 @@ const std::vector<std::string_view>& KnownConceptTypes() {
                           // library
       "other-condition",  // another illness ("diabetes", "shingles"): off-topic without subject
                           // words
+      "animal-patient",   // an animal is the one who is ill ("my dog has bowel cancer"): never
+                          // this library, whatever else the message names
       "outside-subject",  // bowel cancer subjects this library does not cover ("screening",
                           // "polyps", "first symptoms"): told so unless the message is about
                           // spread

@@ -29,7 +29,9 @@ TEST(DefinitionSubjectTest, OtherQuestionsHaveNone) {
                         "What is the difference between a primary and a secondary?",
                         "Can liver metastases be removed?", "What is it?",
                         "what happens if the chemo stops working",
-                        "my dad has been told the cancer has spread, what does that mean"}) {
+                        "my dad has been told the cancer has spread, what does that mean",
+                        // What it is like, not what it is.
+                        "What is life actually like with a stoma?", "what is chemo like"}) {
     EXPECT_EQ(DefinitionSubject(q), "") << q;
   }
 }
