@@ -162,29 +162,59 @@ std::set<std::string> SynonymsAt(const Lexicon& db, const std::vector<std::strin
   return out;
 }
 
+// A passage of the MSet, before a Hit is made of it: its record (decoded when the index was
+// opened) and its scores. Copying a record's strings is left for the passages kept.
+struct PassageRecord {
+  Hit hit;                       // citation and text, without scores
+  std::vector<size_t> shingles;  // corpus::WordShingles(hit.text)
+  // Its word, stem, question-variant and concept terms (the kinds a query's content words match,
+  // QueryPlan::concepts), as numbers of the searcher's term table, sorted: the focus and coverage
+  // tests read them instead of the passage's term list.
+  std::vector<int> terms;
+  // Hashes of the stems of the first two words of each sentence (corpus::SplitSentences): a
+  // sentence can define a subject (LeadDefines) only when one of them is the subject's first stem.
+  std::vector<size_t> lead_stems;
+};
+
+struct RankedPassage {
+  Xapian::docid docid = 0;
+  const PassageRecord* record = nullptr;
+  double score = 0;
+  int percent = 0;
+  double entailment = 0;
+
+  Hit ToHit() const {
+    Hit hit = record->hit;
+    hit.score = score;
+    hit.percent = percent;
+    hit.entailment = entailment;
+    return hit;
+  }
+};
+
 // Greedy re-ranking: at each rank take the passage with the best score after a penalty for each
 // passage of its article (and publisher) already taken, and at most `max_per_article` (0: any
 // number) of one article among the first five. Passages nearly the same as one already taken
-// (similarity >= `near_duplicate`, when above 0; `shingles[i]` are those of `(*hits)[i]`) are
-// dropped. Keeps at most `keep` hits.
-void Diversify(std::vector<Hit>* hits, const std::vector<const std::vector<size_t>*>& shingles,
-               const SearchRequest& request, int keep) {
-  std::vector<Hit> out;
+// (similarity >= `near_duplicate`, when above 0, over their records' shingles) are dropped.
+// Keeps at most `keep` passages.
+void Diversify(std::vector<RankedPassage>* ranked, const SearchRequest& request, int keep) {
+  std::vector<RankedPassage> out;
   std::vector<const std::vector<size_t>*> taken_shingles;
   std::map<std::string, int> taken;
   std::map<std::string, int> by_publisher;
-  std::vector<bool> used(hits->size(), false);
+  std::vector<bool> used(ranked->size(), false);
   while (static_cast<int>(out.size()) < keep) {
     int best = -1;
     double best_score = 0;
-    for (size_t i = 0; i < hits->size(); ++i) {
+    for (size_t i = 0; i < ranked->size(); ++i) {
       if (used[i]) continue;
-      const Hit& h = (*hits)[i];
+      const RankedPassage& r = (*ranked)[i];
+      const Hit& h = r.record->hit;
       if (request.max_per_article > 0 && out.size() < 5 &&
           taken[h.article_id] >= request.max_per_article) {
         continue;
       }
-      const double s = h.score * std::pow(request.same_article_penalty, taken[h.article_id]) *
+      const double s = r.score * std::pow(request.same_article_penalty, taken[h.article_id]) *
                        std::pow(request.same_publisher_penalty, by_publisher[h.publisher]);
       if (best < 0 || s > best_score) {
         best = static_cast<int>(i);
@@ -193,9 +223,9 @@ void Diversify(std::vector<Hit>* hits, const std::vector<const std::vector<size_
     }
     if (best < 0) break;
     used[best] = true;
-    Hit& hit = (*hits)[best];
+    RankedPassage& passage = (*ranked)[best];
     if (request.near_duplicate_similarity > 0) {
-      const std::vector<size_t>& mine = *shingles[best];
+      const std::vector<size_t>& mine = passage.record->shingles;
       if (std::any_of(taken_shingles.begin(), taken_shingles.end(), [&](const auto* other) {
             return corpus::ShingleSimilarity(mine, *other) >= request.near_duplicate_similarity;
           })) {
@@ -203,12 +233,12 @@ void Diversify(std::vector<Hit>* hits, const std::vector<const std::vector<size_
       }
       taken_shingles.push_back(&mine);
     }
-    ++taken[hit.article_id];
-    ++by_publisher[hit.publisher];
-    hit.score = best_score;  // the score it was ranked by, so scores fall with rank
-    out.push_back(std::move(hit));
+    ++taken[passage.record->hit.article_id];
+    ++by_publisher[passage.record->hit.publisher];
+    passage.score = best_score;  // the score it was ranked by, so scores fall with rank
+    out.push_back(passage);
   }
-  *hits = std::move(out);
+  *ranked = std::move(out);
 }
 
 // Whether the synonym table (the clinical vocabulary's search terms) has `word`.
@@ -297,6 +327,29 @@ bool LeadDefines(const std::vector<std::string>& tokens,
     if (next < tokens.size() && kVerbs.count(tokens[next])) return true;
   }
   return false;
+}
+
+// Whether `term` is of a kind a question's content word matches (QueryPlan::concepts): a word,
+// a stem ('Z'), a question-variant stem ("ZXQ") or a concept ("XC"); not a title, heading, id,
+// article, topic or type term.
+bool IsContentTerm(const std::string& term) {
+  if (term.empty()) return false;
+  if (term[0] == 'Z') return true;
+  if (term.rfind(schema::kConceptPrefix, 0) == 0) return true;
+  return !std::isupper(static_cast<unsigned char>(term[0]));
+}
+
+// Hashes of the stems of the first two words of each sentence of `text` (PassageRecord).
+std::vector<size_t> LeadStems(const std::string& text) {
+  std::vector<size_t> out;
+  for (const std::string& sentence : corpus::SplitSentences(text)) {
+    for (const std::string& word : corpus::LowerCaseTokens(sentence, "", 2)) {
+      out.push_back(std::hash<std::string>()(Stemmer()(word)));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 // Whether a sentence of `text` defines one of `variants` (LeadDefines). Only the start of each
@@ -681,13 +734,18 @@ struct Searcher::Impl {
   EntailmentTable entailment;
   LexiconCache lexicon;
   // Every passage's citation and text by document id, decoded once at open: a search copies
-  // them instead of parsing each hit's stored JSON. With them, the passage's word shingles for
-  // the near-duplicate test.
-  struct PassageRecord {
-    Hit hit;
-    std::vector<size_t> shingles;  // corpus::WordShingles(hit.text)
-  };
+  // them instead of parsing each hit's stored JSON. With them, what a search reads of every
+  // passage of its MSet: word shingles for the near-duplicate test, concept terms for the focus
+  // test, sentence leads for the definition test.
   std::unordered_map<Xapian::docid, PassageRecord> records;
+  // The numbers of PassageRecord::terms.
+  std::unordered_map<std::string, int> term_numbers;
+
+  // The number of `term`, or -1 when no passage has it.
+  int TermNumber(const std::string& term) const {
+    auto it = term_numbers.find(term);
+    return it == term_numbers.end() ? -1 : it->second;
+  }
   std::unordered_map<std::string, Xapian::docid> docids;  // by passage id
   std::vector<CompiledPin> pins;                          // pinned answers, in file order
   mutable DatabasePool pool;
@@ -702,8 +760,9 @@ struct Searcher::Impl {
   // The passages of the first pinned answer whose intent the question matches (MatchPin), in
   // its order, left out when off the request's topic; each keeps its score from `ranked` (the
   // search's hits, before diversity) when it is there.
-  std::vector<Hit> PinnedHits(const SearchRequest& request, const std::vector<Hit>& ranked,
-                              std::string* pin_id, double* similarity) const {
+  std::vector<Hit> PinnedHits(const SearchRequest& request,
+                              const std::vector<RankedPassage>& ranked, std::string* pin_id,
+                              double* similarity) const {
     std::vector<std::string> concepts;
     std::string focus;
     for (const SearchRequest::ConceptTerm& c : request.concepts) {
@@ -718,9 +777,10 @@ struct Searcher::Impl {
     for (const std::string& id : match.pin->passage_ids) {
       auto docid = docids.find(id);
       if (docid == docids.end()) continue;  // BuildIndex stores only pins it can show
-      auto in_ranking = std::find_if(ranked.begin(), ranked.end(),
-                                     [&](const Hit& h) { return h.passage_id == id; });
-      Hit hit = in_ranking != ranked.end() ? *in_ranking : records.at(docid->second).hit;
+      auto in_ranking = std::find_if(ranked.begin(), ranked.end(), [&](const RankedPassage& r) {
+        return r.record->hit.passage_id == id;
+      });
+      Hit hit = in_ranking != ranked.end() ? in_ranking->ToHit() : records.at(docid->second).hit;
       if (!request.topic.empty() &&
           std::find(hit.topics.begin(), hit.topics.end(), request.topic) == hit.topics.end()) {
         continue;
@@ -762,10 +822,20 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     impl->entailment = EntailmentTable::Load(db);
     impl->lexicon.Load(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-      Hit record = ParsePassageRecord(db.get_document(*it).get_data());
-      impl->docids.emplace(record.passage_id, *it);
-      std::vector<size_t> shingles = corpus::WordShingles(record.text);
-      impl->records.emplace(*it, Impl::PassageRecord{std::move(record), std::move(shingles)});
+      PassageRecord record;
+      record.hit = ParsePassageRecord(db.get_document(*it).get_data());
+      record.shingles = corpus::WordShingles(record.hit.text);
+      record.lead_stems = LeadStems(record.hit.text);
+      for (auto t = db.termlist_begin(*it); t != db.termlist_end(*it); ++t) {
+        const std::string& term = *t;
+        if (!IsContentTerm(term)) continue;
+        const auto number =
+            impl->term_numbers.emplace(term, static_cast<int>(impl->term_numbers.size()));
+        record.terms.push_back(number.first->second);
+      }
+      std::sort(record.terms.begin(), record.terms.end());
+      impl->docids.emplace(record.hit.passage_id, *it);
+      impl->records.emplace(*it, std::move(record));
     }
     impl->pins = DecodePins(db.get_metadata(std::string(schema::kPinsKey)));
     if (impl->version.empty()) {
@@ -950,69 +1020,72 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
       }
     }
     const Xapian::MSet mset = enquire.get_mset(0, std::max(50, wanted * 5));
-    std::map<std::string, Xapian::docid> by_passage;
-    std::vector<const std::vector<size_t>*> shingles;  // of each hit, in order
     std::string focus_term;
     if (request.focus_miss_factor < 1) {
       for (const SearchRequest::ConceptTerm& c : request.concepts) {
         if (c.focus) focus_term = absl::StrCat(std::string(schema::kConceptPrefix), c.id);
       }
     }
+    const int focus_number = impl_->TermNumber(focus_term);  // -1: every passage misses it
+    std::vector<RankedPassage> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto record = impl_->records.find(*it);
       if (record == impl_->records.end()) {
         return absl::DataLossError(absl::StrCat("passage record missing for document ", *it));
       }
-      Hit hit = record->second.hit;  // citation and text, decoded when the index was opened
-      shingles.push_back(&record->second.shingles);
-      hit.score = it.get_weight();
-      hit.percent = it.get_percent();
+      RankedPassage passage{*it, &record->second, it.get_weight(), it.get_percent(), 0};
       if (auto e = entailment.similarity.find(*it); e != entailment.similarity.end()) {
-        hit.entailment = e->second;
+        passage.entailment = e->second;
       }
-      if (!focus_term.empty()) {
-        const Xapian::Document doc = it.get_document();
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(focus_term);
-        if (t == doc.termlist_end() || *t != focus_term) hit.score *= request.focus_miss_factor;
+      if (!focus_term.empty() && !std::binary_search(record->second.terms.begin(),
+                                                     record->second.terms.end(), focus_number)) {
+        passage.score *= request.focus_miss_factor;
       }
-      by_passage.emplace(hit.passage_id, *it);
-      result.hits.push_back(std::move(hit));
+      ranked.push_back(passage);
     }
     if (!request.definition_subject.empty() && request.definition_weight > 0) {
       const auto variants = SubjectVariants(lexicon, request.definition_subject);
-      for (Hit& hit : result.hits) {
-        if (DefinesSubject(hit.text, variants)) hit.score *= 1 + request.definition_weight;
+      std::vector<size_t> first_stems;  // hashed, as PassageRecord::lead_stems
+      for (const auto& stems : variants) first_stems.push_back(std::hash<std::string>()(stems[0]));
+      for (RankedPassage& passage : ranked) {
+        const std::vector<size_t>& leads = passage.record->lead_stems;
+        const bool may_define = std::any_of(first_stems.begin(), first_stems.end(), [&](size_t h) {
+          return std::binary_search(leads.begin(), leads.end(), h);
+        });
+        if (may_define && DefinesSubject(passage.record->hit.text, variants)) {
+          passage.score *= 1 + request.definition_weight;
+        }
       }
     }
+    std::map<std::string, Xapian::docid> by_passage;
     if (request.match_pins && !impl_->pins.empty()) {
-      result.pinned =
-          impl_->PinnedHits(request, result.hits, &result.pin_id, &result.pin_similarity);
+      result.pinned = impl_->PinnedHits(request, ranked, &result.pin_id, &result.pin_similarity);
       for (const Hit& hit : result.pinned) {
         by_passage.emplace(hit.passage_id, impl_->docids.at(hit.passage_id));
       }
     }
-    Diversify(&result.hits, shingles, request, wanted);
-    // Every concept term is a term of the query, so the passage's query terms that match
-    // (Enquire::get_matching_terms) are, among these, the ones its term list has: one skip_to
-    // walk over the sorted terms instead of reading the whole term list against every query term.
-    std::set<std::string> concept_terms;
-    for (const auto& c : plan.concepts) concept_terms.insert(c.begin(), c.end());
+    Diversify(&ranked, request, wanted);
+    for (const RankedPassage& passage : ranked) {
+      by_passage.emplace(passage.record->hit.passage_id, passage.docid);
+      result.hits.push_back(passage.ToHit());
+    }
+    // Each content word's matching terms by number (PassageRecord::terms); a term no passage
+    // has is left out.
+    std::vector<std::vector<int>> word_terms(plan.concepts.size());
+    for (size_t c = 0; c < plan.concepts.size(); ++c) {
+      for (const std::string& term : plan.concepts[c]) {
+        if (const int n = impl_->TermNumber(term); n >= 0) word_terms[c].push_back(n);
+      }
+    }
     // Coverage and snippets only for the passages kept: they cost more than the search.
     for (std::vector<Hit>* hits : {&result.hits, &result.pinned}) {
       for (Hit& hit : *hits) {
-        const Xapian::docid docid = by_passage.at(hit.passage_id);
-        std::set<std::string> matching;
-        Xapian::TermIterator t = db.termlist_begin(docid);
-        for (const std::string& term : concept_terms) {
-          t.skip_to(term);
-          if (t == db.termlist_end(docid)) break;
-          if (*t == term) matching.insert(term);
-        }
+        const std::vector<int>& terms = impl_->records.at(by_passage.at(hit.passage_id)).terms;
         double matched = 0, total = 0;
         for (size_t c = 0; c < plan.concepts.size(); ++c) {
-          const bool match = std::any_of(plan.concepts[c].begin(), plan.concepts[c].end(),
-                                         [&](const std::string& t) { return matching.count(t); });
+          const bool match = std::any_of(word_terms[c].begin(), word_terms[c].end(), [&](int n) {
+            return std::binary_search(terms.begin(), terms.end(), n);
+          });
           hit.matched_concepts += match;
           total += plan.concept_weights[c];
           if (match) matched += plan.concept_weights[c];

@@ -172,15 +172,45 @@ void PutPinnedFirst(std::vector<index::Hit> pinned, int max, std::vector<index::
 
 }  // namespace
 
+KeyedDigest AskHandler::CacheKey(const AskQuery& query, const AskFeatures& features,
+                                 std::string_view version) const {
+  const std::string shape =
+      absl::StrCat(query.max_passages, ":", features.synonyms, features.spelling, features.history,
+                   features.tuning, features.safety, features.refusal, features.variants,
+                   features.concepts, features.types, features.feedback, features.pins);
+  std::vector<std::string_view> parts = {"ask/1", version, shape, query.topic, query.question};
+  for (const std::string& turn : query.history) parts.push_back(turn);
+  return KeyedHash(parts);
+}
+
+namespace {
+
+// The question and history as Ask() reads them: curly quotes, dashes, odd spaces and full-width
+// letters as their plain forms, so the question is cut into words as the passages were when
+// indexed.
+AskQuery NormalizedQuery(const AskQuery& raw_query) {
+  AskQuery query = raw_query;
+  query.question = corpus::NormalizeTypography(raw_query.question);
+  for (std::string& turn : query.history) turn = corpus::NormalizeTypography(turn);
+  return query;
+}
+
+}  // namespace
+
+bool AskHandler::HasCachedAnswer(const AskQuery& raw_query, const AskFeatures& features) const {
+  if (cache_ == nullptr || cache_->capacity() == 0 || !ValidateAskQuery(raw_query).ok()) {
+    return false;
+  }
+  const std::shared_ptr<const ServingIndex> serving = index_->Current();
+  return cache_->Contains(
+      CacheKey(NormalizedQuery(raw_query), features, serving->searcher->version()));
+}
+
 absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
                                           const AskFeatures& features) const {
   if (absl::Status s = ValidateAskQuery(raw_query); !s.ok()) return s;
   if (absl::Status s = CheckDeadline(raw_query, "triage"); !s.ok()) return s;
-  // Curly quotes, dashes, odd spaces and full-width letters read as their plain forms, so the
-  // question is cut into words as the passages were when indexed.
-  AskQuery query = raw_query;
-  query.question = corpus::NormalizeTypography(raw_query.question);
-  for (std::string& turn : query.history) turn = corpus::NormalizeTypography(turn);
+  const AskQuery query = NormalizedQuery(raw_query);
   const std::shared_ptr<const ServingIndex> serving = index_->Current();
   const index::Searcher* searcher = serving->searcher.get();
   const triage::Triager& triager = *serving->triager;
@@ -204,14 +234,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
   // A repeated question: the same answer, with this request's own triage.
   std::optional<KeyedDigest> cache_key;
   if (cache_ != nullptr && cache_->capacity() > 0) {
-    const std::string shape = absl::StrCat(
-        query.max_passages, ":", features.synonyms, features.spelling, features.history,
-        features.tuning, features.safety, features.refusal, features.variants, features.concepts,
-        features.types, features.feedback, features.pins);
-    std::vector<std::string_view> parts = {"ask/1", searcher->version(), shape, query.topic,
-                                           query.question};
-    for (const std::string& turn : query.history) parts.push_back(turn);
-    cache_key = KeyedHash(parts);
+    cache_key = CacheKey(query, features, searcher->version());
     if (std::optional<AskResult> hit = cache_->Get(*cache_key)) {
       hit->safety = SafetyFrom(triage);
       hit->cache_hit = true;

@@ -3,11 +3,13 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "index/searcher.h"
 #include "service/index_holder.h"
+#include "service/privacy/keyed_hash.h"
 
 namespace patientqa::service {
 
@@ -183,9 +185,19 @@ class AskHandler {
   // answer is assembled; the search itself is given the time left).
   absl::StatusOr<AskResult> Ask(const AskQuery& query, const AskFeatures& features = {}) const;
 
+  // Whether the answer cache holds the answer to `query` now, so that Ask() would search
+  // nothing (it still triages). A front end answers such a call at once instead of queueing it
+  // for a worker. False for a query Ask() would refuse as invalid, and without a cache.
+  bool HasCachedAnswer(const AskQuery& query, const AskFeatures& features = {}) const;
+
  private:
   const IndexHolder* index_;
   const RankingParams params_;
+  // The answer cache's key for `query` (typography already normalised) against index version
+  // `version`.
+  KeyedDigest CacheKey(const AskQuery& query, const AskFeatures& features,
+                       std::string_view version) const;
+
   AnswerCache* const cache_;
 };
 

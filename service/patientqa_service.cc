@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -118,12 +120,14 @@ void Record(const ServiceGuards& guards, std::string_view method, const absl::St
 // the call (metrics, access log; debug log of method, status and timing) and finishes it. With
 // `pool`, the admitted call's work runs there (holding its budget slot while queued) and gRPC's
 // thread returns at once; a call whose caller has gone while it was queued is not worked on.
+// A request for which `run_inline` says true is worked on at once, on gRPC's thread, even with a
+// pool: a repeated question whose answer is cached costs less than the hand-over to a worker.
 template <typename Request, typename Response, typename Fn>
 grpc::ServerUnaryReactor* Unary(const char* method, CallBudget* budget, const ServiceGuards& guards,
                                 uint64_t id, grpc::CallbackServerContext* context,
                                 const grpc::ByteBuffer* request_bytes,
-                                grpc::ByteBuffer* response_bytes, Fn fn,
-                                WorkerPool* pool = nullptr) {
+                                grpc::ByteBuffer* response_bytes, Fn fn, WorkerPool* pool = nullptr,
+                                std::function<bool(const Request&)> run_inline = {}) {
   const auto start = Clock::now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto in_flight = std::make_shared<std::optional<observability::Observer::InFlight>>();
@@ -145,20 +149,24 @@ grpc::ServerUnaryReactor* Unary(const char* method, CallBudget* budget, const Se
     finish(status, {});
     return reactor;
   }
+  auto request = std::make_shared<Request>();
+  if (absl::Status decoded = DecodeRequest(ToString(*request_bytes), request.get());
+      !decoded.ok()) {
+    finish(decoded, {});
+    return reactor;
+  }
   auto work = [=, slot = std::move(slot), in_flight = std::move(in_flight)]() mutable {
     CallNotes notes;
     absl::Status status = CheckLive(context);  // it may have waited in the pool's queue
-    Request request;
-    if (status.ok()) status = DecodeRequest(ToString(*request_bytes), &request);
     if (status.ok()) {
       Response response;
-      status = fn(request, Deadline(context), &response, &notes);
+      status = fn(*request, Deadline(context), &response, &notes);
       if (status.ok()) SetResponse(response, response_bytes);
     }
     slot.reset();  // free the slot before the reply, so a client's next call finds it
     finish(status, notes);
   };
-  if (pool != nullptr) {
+  if (pool != nullptr && !(run_inline && run_inline(*request))) {
     pool->Post(std::move(work));
   } else {
     work();
@@ -351,7 +359,10 @@ grpc::ServerUnaryReactor* PatientQAService::Ask(grpc::CallbackServerContext* con
                       result.ok() ? result->passages.size() : 0, result.ok() && result->answered);
         return result.status();
       },
-      guards_.workers);
+      guards_.workers,
+      [this](const v1::AskRequest& request) {
+        return handler_->HasCachedAnswer(FromProto(request));
+      });
 }
 
 uint64_t PatientQAService::NextId() {

@@ -15,6 +15,12 @@ std::optional<AskResult> AnswerCache::Get(const KeyedDigest& key) {
   return it->second->second;
 }
 
+bool AnswerCache::Contains(const KeyedDigest& key) const {
+  if (capacity_ == 0) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  return map_.count(key) > 0;
+}
+
 void AnswerCache::Put(const KeyedDigest& key, const AskResult& result) {
   // Only answers: a refusal may name what the question named, a suggestion repeats its words.
   if (capacity_ == 0 || !result.answered || !result.did_you_mean.empty()) return;

@@ -28,6 +28,9 @@ class AnswerCache {
   explicit AnswerCache(size_t capacity) : capacity_(capacity) {}
 
   std::optional<AskResult> Get(const KeyedDigest& key);
+  // Whether an answer is kept for `key`, without counting a hit or a miss or touching its
+  // recency: a front end asks this to answer a repeated question at once (no queue, no worker).
+  bool Contains(const KeyedDigest& key) const;
   // Stores `result` for `key`, evicting the least recently used answer when full. An answer
   // for another index version than the ones stored empties the cache first.
   void Put(const KeyedDigest& key, const AskResult& result);

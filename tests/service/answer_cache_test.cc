@@ -92,5 +92,37 @@ TEST(AnswerCacheTest, ARepeatedQuestionIsServedFromTheCacheWithItsOwnTriage) {
   EXPECT_FALSE(handler.Ask(q, AskFeatures::Plain())->cache_hit);
 }
 
+// What a front end reads to answer a repeated question at once instead of queueing it.
+TEST(AnswerCacheTest, HasCachedAnswerSaysWhetherAskWouldSearch) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  AnswerCache cache(100);
+  const AskHandler handler(lib->holder.get(), RankingParams{}, &cache);
+  const AskQuery q{.question = "What is FOLFOX?"};
+  EXPECT_FALSE(handler.HasCachedAnswer(q));
+  ASSERT_TRUE(handler.Ask(q).ok());
+  EXPECT_TRUE(handler.HasCachedAnswer(q));
+  // Read as Ask() reads it: curly quotes and the like are their plain forms.
+  AskQuery curly = q;
+  curly.question = "What is FOLFOX\xEF\xBC\x9F";  // a full-width question mark
+  EXPECT_EQ(handler.HasCachedAnswer(curly), handler.Ask(curly)->cache_hit);
+  AskQuery other = q;
+  other.max_passages = 2;
+  EXPECT_FALSE(handler.HasCachedAnswer(other));
+  EXPECT_FALSE(handler.HasCachedAnswer(q, AskFeatures::Plain()));
+  AskQuery invalid = q;
+  invalid.max_passages = -1;
+  EXPECT_FALSE(handler.HasCachedAnswer(invalid));
+  // Asking does not count as a hit or a miss.
+  const AnswerCache::Stats before = cache.stats();
+  handler.HasCachedAnswer(q);
+  EXPECT_EQ(cache.stats().hits, before.hits);
+  EXPECT_EQ(cache.stats().misses, before.misses);
+  // Without a cache there is nothing to answer at once.
+  const AskHandler uncached(lib->holder.get(), RankingParams{});
+  ASSERT_TRUE(uncached.Ask(q).ok());
+  EXPECT_FALSE(uncached.HasCachedAnswer(q));
+}
+
 }  // namespace
 }  // namespace patientqa::service
