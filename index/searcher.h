@@ -203,17 +203,6 @@ class Searcher {
   std::vector<bool> Defines(const std::vector<std::string>& sentences,
                             std::string_view subject) const;
 
-  // For each of `texts`, whether it names `subject` (a "what is X?" question's X): the subject's
-  // content words, each as itself or a one-word synonym in the index's table (stemmed; a stem
-  // that begins another, of four letters or more, names it: "thin" and "thinner"), in any
-  // order within a run of one more content word than the subject has ("metastatic cancer" in
-  // "metastatic bowel cancer", "DPD deficiency testing" in "a test for DPD deficiency"); or a
-  // synonym of the whole subject ("multidisciplinary team" for "MDT"). The
-  // subject is spelling-corrected as the search corrects it. All true when the subject has no
-  // content word (nothing to look for) or the index cannot be read: no text is judged silent on a
-  // subject it may name.
-  std::vector<bool> Mentions(const std::vector<std::string>& texts, std::string_view subject) const;
-
   absl::StatusOr<ArticleRecord> GetArticle(std::string_view id) const;
   // Every article in the index, sorted by title.
   absl::StatusOr<std::vector<ArticleRecord>> ListArticles() const;

@@ -34,24 +34,6 @@ absl::Status CheckText(std::string_view field, std::string_view text, int min_ch
   return absl::OkStatus();
 }
 
-// The words of a "what is X?" subject that a passage must name: X without the body parts
-// (concept type `body`) that qualify its last word, since a passage on biopsies of metastases
-// explains "liver biopsy"; a body part that is the last word is what X is ("chemo brain"); all of
-// X when nothing else is left ("bone marrow").
-std::string WordsToName(const triage::Triager& triager, const std::string& subject) {
-  const triage::AnalyzedText text = triager.Analyze(subject);
-  const corpus::Vocabulary& v = triager.vocabulary();
-  std::string kept = text.normalized;  // body parts blanked out, byte for byte
-  for (const triage::ContextualMention& m : text.mentions) {
-    if (v.concepts()[m.mention.concept_index].type != "body") continue;
-    if (m.mention.begin >= m.mention.end || m.mention.end >= text.tokens.size()) continue;
-    const size_t from = text.tokens[m.mention.begin].begin;
-    const size_t to = std::min(kept.size(), text.tokens[m.mention.end - 1].end);
-    for (size_t b = from; b < to; ++b) kept[b] = ' ';
-  }
-  return corpus::LowerCaseWords(kept).empty() ? subject : kept;
-}
-
 absl::Status CheckDeadline(const AskQuery& query, const char* stage) {
   if (std::chrono::steady_clock::now() < query.deadline) return absl::OkStatus();
   return absl::DeadlineExceededError(
@@ -80,10 +62,6 @@ std::string NoAnswerText(const DomainSignal* signal = nullptr) {
         "This library is for people with bowel cancer that has spread, and their "
         "families; it does not cover illness in animals. A vet can answer this. ",
         covers);
-  }
-  if (signal != nullptr && !signal->unnamed_subject.empty()) {
-    return absl::StrCat("The library has no article that explains \"", signal->unnamed_subject,
-                        "\". ", covers, " Please ask your care team about this.");
   }
   return absl::StrCat("The library has no article that answers this question. ", covers,
                       " Please ask your care team about anything else.");
@@ -376,20 +354,6 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
                          .known_words = found->known_concepts,
                          .triaged = triage.level != corpus::TriageLevel::kNone});
     answered = InScope(domain, result.best_match.weighted_coverage);
-    if (answered && !request.definition_subject.empty() && !domain.triaged) {
-      std::vector<std::string> texts;
-      for (const index::Hit& hit : found->hits) {  // the passages the reply would quote
-        // The heading names the subject when the text takes it as read: "What is DPD deficiency
-        // testing?" over "DPD is an enzyme ...".
-        texts.push_back(absl::StrCat(hit.section, ". ", hit.text));
-      }
-      const std::vector<bool> named =
-          searcher->Mentions(texts, WordsToName(triager, request.definition_subject));
-      if (std::none_of(named.begin(), named.end(), [](bool b) { return b; })) {
-        domain.unnamed_subject = request.definition_subject;
-        answered = false;
-      }
-    }
   }
   result.answered = answered;
   if (answered) {

@@ -62,10 +62,6 @@ struct DomainSignal {
   // library never uses ("what's the weather like tomorrow?") has left the conversation's subject.
   bool known_words = false;
   bool triaged = false;  // see DomainInput::triaged
-  // Set by the caller after the search: a "what is X?" question whose passages never name X
-  // (index::Searcher::Mentions), such as "what is chemo brain?" or "what is peritoneal
-  // dialysis?". Passages that share a word with X ("brain", "peritoneal") do not explain it.
-  std::string unnamed_subject;
 };
 
 DomainSignal ReadDomain(const DomainInput& input);

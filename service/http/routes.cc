@@ -279,8 +279,10 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
     for (const char* m : allowed) {
       if (method == m || (method == "HEAD" && std::string(m) == "GET")) return std::nullopt;
     }
+    // UNIMPLEMENTED, as gRPC-gateway answers a method a route does not have: the request is
+    // not wrong in itself, this path just does not do it.
     HttpResponse res =
-        ErrorResponse(absl::StatusCode::kInvalidArgument,
+        ErrorResponse(absl::StatusCode::kUnimplemented,
                       absl::StrCat("method ", method, " is not allowed on ", path), 405);
     std::string allow;
     for (const char* m : allowed) absl::StrAppend(&allow, allow.empty() ? "" : ", ", m);

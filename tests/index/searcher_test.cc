@@ -313,35 +313,6 @@ TEST(DefinitionTest, APassageThatDefinesTheThingAskedAboutRanksFirst) {
   }
 }
 
-TEST(MentionsTest, ASubjectIsNamedByItsWordsNearTogetherOrByASynonym) {
-  TempDir dir;
-  BuildOptions options = patientqa::testing::BundledIndexOptions(dir.path() / "index");
-  options.synonyms = {{{"capecitabine", "xeloda"}, 1}};
-  const auto make = patientqa::testing::MakeArticle;
-  ASSERT_TRUE(
-      BuildIndex({make("a", "Tablets", {"treatment"}, "## Tablets\n\nCapecitabine is a tablet.\n")},
-                 options)
-          .ok());
-  auto searcher = Searcher::Open(options.out);
-  ASSERT_TRUE(searcher.ok()) << searcher.status();
-  const std::vector<std::string> texts = {
-      "A test for DPD deficiency is advised.",  // another order, "test" for "testing"
-      "Chemotherapy is given over two days; the brain is rarely affected.",  // far apart
-      "Capecitabine is a tablet.",            // a synonym of the subject
-      "Metastatic bowel cancer has spread.",  // one word between
-      "The brain is a soft organ in the head; chemo is a treatment."};
-  EXPECT_EQ((*searcher)->Mentions(texts, "DPD deficiency testing"),
-            (std::vector<bool>{true, false, false, false, false}));
-  EXPECT_EQ((*searcher)->Mentions(texts, "chemo brain"),
-            (std::vector<bool>{false, false, false, false, false}));
-  EXPECT_EQ((*searcher)->Mentions(texts, "xeloda"),
-            (std::vector<bool>{false, false, true, false, false}));
-  EXPECT_EQ((*searcher)->Mentions(texts, "metastatic cancer"),
-            (std::vector<bool>{false, false, false, true, false}));
-  // Nothing to look for: no text is judged silent.
-  EXPECT_EQ((*searcher)->Mentions(texts, "the"), std::vector<bool>(texts.size(), true));
-}
-
 TEST(QuestionVariantsTest, AQuestionWordedLikeAVariantFindsItsSection) {
   TempDir dir;
   std::vector<corpus::Article> articles = patientqa::testing::SmallCorpus();

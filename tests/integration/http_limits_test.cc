@@ -319,6 +319,9 @@ TEST_F(HttpLimitsTest, BadMethodsPathsAndBytesGetJsonErrors) {
     ExpectJsonError(BodyOf(answer));
     if (c.status == 405) {
       EXPECT_NE(answer.find("Allow: "), std::string::npos);
+      EXPECT_NE(answer.find("\"code\":\"UNIMPLEMENTED\""), std::string::npos) << answer;
+    } else {
+      EXPECT_NE(answer.find("\"code\":\"INVALID_ARGUMENT\""), std::string::npos) << answer;
     }
   }
   EXPECT_LT(HealthzTime(), seconds(1));
