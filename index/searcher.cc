@@ -1057,18 +1057,11 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
         }
       }
     }
-    std::map<std::string, Xapian::docid> by_passage;
     if (request.match_pins && !impl_->pins.empty()) {
       result.pinned = impl_->PinnedHits(request, ranked, &result.pin_id, &result.pin_similarity);
-      for (const Hit& hit : result.pinned) {
-        by_passage.emplace(hit.passage_id, impl_->docids.at(hit.passage_id));
-      }
     }
     Diversify(&ranked, request, wanted);
-    for (const RankedPassage& passage : ranked) {
-      by_passage.emplace(passage.record->hit.passage_id, passage.docid);
-      result.hits.push_back(passage.ToHit());
-    }
+    for (const RankedPassage& passage : ranked) result.hits.push_back(passage.ToHit());
     // Each content word's matching terms by number (PassageRecord::terms); a term no passage
     // has is left out.
     std::vector<std::vector<int>> word_terms(plan.concepts.size());
@@ -1080,7 +1073,7 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchRequest& request) cons
     // Coverage and snippets only for the passages kept: they cost more than the search.
     for (std::vector<Hit>* hits : {&result.hits, &result.pinned}) {
       for (Hit& hit : *hits) {
-        const std::vector<int>& terms = impl_->records.at(by_passage.at(hit.passage_id)).terms;
+        const std::vector<int>& terms = impl_->records.at(impl_->docids.at(hit.passage_id)).terms;
         double matched = 0, total = 0;
         for (size_t c = 0; c < plan.concepts.size(); ++c) {
           const bool match = std::any_of(word_terms[c].begin(), word_terms[c].end(), [&](int n) {
