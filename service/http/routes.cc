@@ -1,5 +1,6 @@
 #include "service/http/routes.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -29,6 +30,29 @@ void AddCommonHeaders(HttpResponse* res) {
   const bool cache_set = std::any_of(res->headers.begin(), res->headers.end(),
                                      [](const auto& h) { return h.first == "Cache-Control"; });
   if (!cache_set) res->headers.emplace_back("Cache-Control", "no-store");  // answers are private
+}
+
+// The first repeated field of `Message` that `body` (already valid JSON) gives as something
+// other than an array. protobuf's JSON parser reads a lone value as a one-element list, so a
+// widget sending `"history": "..."` would be answered as if it had sent a list; the API says a
+// list, and a client that gets it wrong should be told which field.
+template <typename Message>
+std::optional<std::string> FindRepeatedFieldNotAnArray(const std::string& body) {
+  google::protobuf::Struct json;
+  if (!google::protobuf::util::JsonStringToMessage(body, &json).ok()) return std::nullopt;
+  const google::protobuf::Descriptor* descriptor = Message::descriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (!field->is_repeated()) continue;
+    for (const std::string& key : {field->name(), field->json_name()}) {
+      const auto found = json.fields().find(key);
+      if (found != json.fields().end() && !found->second.has_list_value() &&
+          !found->second.has_null_value()) {
+        return key;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 // The widget's own files may only load scripts, styles and data from this server.
@@ -340,6 +364,11 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
       return ErrorResponse(absl::StatusCode::kInvalidArgument,
                            absl::StrCat("request body is not a valid AskRequest in JSON: ",
                                         what.substr(0, what.find('\n'))));
+    }
+    if (auto field = FindRepeatedFieldNotAnArray<v1::AskRequest>(request.body)) {
+      return ErrorResponse(absl::StatusCode::kInvalidArgument,
+                           absl::StrCat("request body is not a valid AskRequest in JSON: ", *field,
+                                        " must be an array of strings"));
     }
     BudgetSlot slot(options_.services.budget);
     if (!slot.held()) {

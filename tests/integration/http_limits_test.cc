@@ -274,6 +274,29 @@ TEST_F(HttpLimitsTest, AJsonBodySentAsAFormIsAnswered) {
   EXPECT_NE(res->body.find("\"answered\":true"), std::string::npos);
 }
 
+TEST_F(HttpLimitsTest, AHistoryThatIsNotAListIsRefusedNamingTheField) {
+  // protobuf's JSON parser would read a lone string as a one-turn history; the API says a list.
+  const auto ask_with_history = [this](const std::string& history) {
+    return HttpClient(http_port_)
+        .Post("/v1/ask",
+              R"({"question": "How long is recovery from that?", "history": )" + history + "}",
+              "application/json");
+  };
+  for (const std::string history : {R"("my liver tumours might be operable")", "{}", "7"}) {
+    SCOPED_TRACE(history);
+    auto res = ask_with_history(history);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    ExpectJsonError(res->body);
+    EXPECT_NE(res->body.find("history"), std::string::npos) << res->body;
+  }
+  for (const std::string history : {"[]", "null", R"(["my liver tumours might be operable"])"}) {
+    auto res = ask_with_history(history);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << history << " " << res->body.substr(0, 300);
+  }
+}
+
 TEST_F(HttpLimitsTest, AValidChunkedBodyIsAnswered) {
   RawConnection c(http_port_);
   const std::string json = R"({"question": "What is an MDT?"})";
