@@ -174,6 +174,10 @@ struct PassageRecord {
   // Hashes of the stems of the first two words of each sentence (corpus::SplitSentences): a
   // sentence can define a subject (LeadDefines) only when one of them is the subject's first stem.
   std::vector<size_t> lead_stems;
+  // Numbers for hit.article_id and hit.publisher (the same string, the same number), so that
+  // Diversify counts what it has taken of each without comparing strings.
+  int article = 0;
+  int publisher = 0;
 };
 
 struct RankedPassage {
@@ -200,8 +204,22 @@ struct RankedPassage {
 void Diversify(std::vector<RankedPassage>* ranked, const SearchRequest& request, int keep) {
   std::vector<RankedPassage> out;
   std::vector<const std::vector<size_t>*> taken_shingles;
-  std::map<std::string, int> taken;
-  std::map<std::string, int> by_publisher;
+  // How many passages of each article and publisher (by number) are taken: at most `keep`
+  // entries each, so a linear scan beats a map.
+  std::vector<std::pair<int, int>> taken;
+  std::vector<std::pair<int, int>> by_publisher;
+  const auto count = [](const std::vector<std::pair<int, int>>& counts, int id) {
+    for (const auto& [key, n] : counts) {
+      if (key == id) return n;
+    }
+    return 0;
+  };
+  const auto add = [](std::vector<std::pair<int, int>>& counts, int id) {
+    for (auto& [key, n] : counts) {
+      if (key == id) return void(++n);
+    }
+    counts.emplace_back(id, 1);
+  };
   std::vector<bool> used(ranked->size(), false);
   while (static_cast<int>(out.size()) < keep) {
     int best = -1;
@@ -209,13 +227,13 @@ void Diversify(std::vector<RankedPassage>* ranked, const SearchRequest& request,
     for (size_t i = 0; i < ranked->size(); ++i) {
       if (used[i]) continue;
       const RankedPassage& r = (*ranked)[i];
-      const Hit& h = r.record->hit;
-      if (request.max_per_article > 0 && out.size() < 5 &&
-          taken[h.article_id] >= request.max_per_article) {
+      const int of_article = count(taken, r.record->article);
+      if (request.max_per_article > 0 && out.size() < 5 && of_article >= request.max_per_article) {
         continue;
       }
-      const double s = r.score * std::pow(request.same_article_penalty, taken[h.article_id]) *
-                       std::pow(request.same_publisher_penalty, by_publisher[h.publisher]);
+      const double s =
+          r.score * std::pow(request.same_article_penalty, of_article) *
+          std::pow(request.same_publisher_penalty, count(by_publisher, r.record->publisher));
       if (best < 0 || s > best_score) {
         best = static_cast<int>(i);
         best_score = s;
@@ -233,8 +251,8 @@ void Diversify(std::vector<RankedPassage>* ranked, const SearchRequest& request,
       }
       taken_shingles.push_back(&mine);
     }
-    ++taken[passage.record->hit.article_id];
-    ++by_publisher[passage.record->hit.publisher];
+    add(taken, passage.record->article);
+    add(by_publisher, passage.record->publisher);
     passage.score = best_score;  // the score it was ranked by, so scores fall with rank
     out.push_back(passage);
   }
@@ -821,17 +839,22 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& path) {
     impl->articles = std::atoi(db.get_metadata(std::string(schema::kArticleCountKey)).c_str());
     impl->entailment = EntailmentTable::Load(db);
     impl->lexicon.Load(db);
+    std::unordered_map<std::string, int> article_numbers;
+    std::unordered_map<std::string, int> publisher_numbers;
+    const auto number = [](std::unordered_map<std::string, int>& numbers, const std::string& key) {
+      return numbers.emplace(key, static_cast<int>(numbers.size())).first->second;
+    };
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       PassageRecord record;
       record.hit = ParsePassageRecord(db.get_document(*it).get_data());
+      record.article = number(article_numbers, record.hit.article_id);
+      record.publisher = number(publisher_numbers, record.hit.publisher);
       record.shingles = corpus::WordShingles(record.hit.text);
       record.lead_stems = LeadStems(record.hit.text);
       for (auto t = db.termlist_begin(*it); t != db.termlist_end(*it); ++t) {
         const std::string& term = *t;
         if (!IsContentTerm(term)) continue;
-        const auto number =
-            impl->term_numbers.emplace(term, static_cast<int>(impl->term_numbers.size()));
-        record.terms.push_back(number.first->second);
+        record.terms.push_back(number(impl->term_numbers, term));
       }
       std::sort(record.terms.begin(), record.terms.end());
       impl->docids.emplace(record.hit.passage_id, *it);
