@@ -345,14 +345,19 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     const std::string& wording = result.did_you_mean.empty() ? query.question : result.did_you_mean;
     const triage::AnalyzedText corrected =
         result.did_you_mean.empty() ? triage::AnalyzedText{} : triager.Analyze(wording);
-    domain = ReadDomain({.vocabulary = &vocabulary,
-                         .message = result.did_you_mean.empty() ? &message : &corrected,
-                         .question = &question_text,
-                         .history = features.history ? &history : nullptr,
-                         .content_words = static_cast<int>(searcher->ContentTerms(wording).size()),
-                         .question_words = found->concepts,
-                         .known_words = found->known_concepts,
-                         .triaged = triage.level != corpus::TriageLevel::kNone});
+    const std::vector<std::string> words = searcher->ContentTerms(wording);
+    domain = ReadDomain(
+        {.vocabulary = &vocabulary,
+         .message = result.did_you_mean.empty() ? &message : &corrected,
+         .question = &question_text,
+         .history = features.history ? &history : nullptr,
+         .content_words = static_cast<int>(words.size()),
+         .single_characters_only =
+             !words.empty() && std::all_of(words.begin(), words.end(),
+                                           [](const std::string& w) { return w.size() == 1; }),
+         .question_words = found->concepts,
+         .known_words = found->known_concepts,
+         .triaged = triage.level != corpus::TriageLevel::kNone});
     answered = InScope(domain, result.best_match.weighted_coverage);
   }
   result.answered = answered;

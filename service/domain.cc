@@ -91,6 +91,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
   }
   s.triaged = input.triaged;
   s.short_question = input.content_words <= 3;
+  s.no_words = input.single_characters_only;
   s.known_words = input.known_words > 0 && 2 * input.known_words >= input.question_words;
   return s;
 }
@@ -98,6 +99,7 @@ DomainSignal ReadDomain(const DomainInput& input) {
 bool InScope(const DomainSignal& s, double weighted_coverage) {
   if (s.other_cancer || s.outside_subject || s.animal_patient) return false;
   if (s.triaged) return true;
+  if (s.no_words) return false;
   if (s.other_condition && !s.names_the_cancer) return false;
   if (s.strong > 0 || s.weak >= 2) return true;
   if (s.history_strong && s.known_words && (s.short_question || s.weak > 0)) return true;

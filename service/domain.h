@@ -21,7 +21,10 @@ struct DomainInput {
   // breast cancer. What do I do if I get a temperature?"); the whole message otherwise.
   const triage::AnalyzedText* question = nullptr;
   const std::vector<triage::AnalyzedText>* history = nullptr;  // earlier turns (may be null)
-  int content_words = 0;   // content words (after stop words) in `message`
+  int content_words = 0;  // content words (after stop words) in `message`
+  // Every content word is a single character ("x", "x?"): a letter matches passages ("X-rays")
+  // but asks nothing.
+  bool single_characters_only = false;
   int question_words = 0;  // content words in `question`, as the search counted them
   int known_words = 0;     // of those, how many the index knows (directly or by a synonym)
   // The triage raised a notice (urgent, or contact the team): the message describes something
@@ -58,6 +61,8 @@ struct DomainSignal {
   // A short question ("can they operate?") leans on the conversation; a full one that has
   // moved on ("a good recipe for banana bread?") does not.
   bool short_question = false;
+  // DomainInput::single_characters_only: nothing to answer, whatever a passage matches.
+  bool no_words = false;
   // Whether the index knows at least half of the question's own words: a follow-up in words the
   // library never uses ("what's the weather like tomorrow?") has left the conversation's subject.
   bool known_words = false;

@@ -63,7 +63,9 @@ TEST(ScopeTest, EverydayConditionsAreRefusedUnlessThisSubjectIsNamed) {
       auto r = lib->handler->Ask({.question = q});
       ASSERT_TRUE(r.ok());
       EXPECT_EQ(r->answered, answered);
-      if (!answered) EXPECT_TRUE(r->passages.empty());
+      if (!answered) {
+        EXPECT_TRUE(r->passages.empty());
+      }
     }
   };
   expect_answered(
@@ -122,6 +124,24 @@ TEST(ScopeTest, TheSameWordsAboutThisSubjectAreAnswered) {
     auto r = lib->handler->Ask({.question = q});
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r->answered);
+  }
+}
+
+TEST(ScopeTest, ALoneLetterAsksNothingEvenWhereAPassageHasIt) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  for (const char* q : {"x", "x?", "c", "b x"}) {  // "X-rays", "vitamin C", "hepatitis B"
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->answered) << r->answer;
+    EXPECT_TRUE(r->passages.empty());
+  }
+  for (const char* q : {"do x rays hurt", "does vitamin c cure cancer"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->answered) << r->answer;
   }
 }
 
