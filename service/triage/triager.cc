@@ -1,7 +1,6 @@
 #include "service/triage/triager.h"
 
 #include <algorithm>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -267,18 +266,26 @@ bool Triager::Fires(const TriageRule& rule, const Evidence& e) const {
     for (const auto& groups : condition.terms) {
       // Sentences in which each group of this term is mentioned; the term holds when one
       // sentence has them all.
-      std::vector<std::set<int>> sentences(groups.size());
+      // Each group's sentences, sorted and unique. Most messages name nothing a rule asks for,
+      // so the lists are usually empty and nothing is allocated.
+      std::vector<std::vector<int>> sentences(groups.size());
       for (size_t g = 0; g < groups.size(); ++g) {
         for (const Evidence::Item& item : e.items) {
           for (const TriageAtom& atom : groups[g]) {
-            if (holds(atom, item)) sentences[g].insert(item.sentence);
+            if (holds(atom, item)) sentences[g].push_back(item.sentence);
           }
         }
+        std::sort(sentences[g].begin(), sentences[g].end());
+        sentences[g].erase(std::unique(sentences[g].begin(), sentences[g].end()),
+                           sentences[g].end());
+        if (sentences[g].empty()) break;  // no sentence can have them all
       }
       bool term = false;
       for (int s : sentences[0]) {
-        const bool here = std::all_of(sentences.begin() + 1, sentences.end(),
-                                      [&](const std::set<int>& other) { return other.count(s); });
+        const bool here =
+            std::all_of(sentences.begin() + 1, sentences.end(), [&](const std::vector<int>& other) {
+              return std::binary_search(other.begin(), other.end(), s);
+            });
         if (!here) continue;
         term = true;
         uses_message |= s < kTurnStride;
