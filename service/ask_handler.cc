@@ -381,6 +381,7 @@ absl::StatusOr<AskResult> AskHandler::Ask(const AskQuery& raw_query,
     }
   } else {
     result.answer = NoAnswerText(&domain);
+    result.quotes_question = !domain.named.empty();
   }
   if (cache_key) cache_->Put(*cache_key, result);
   return result;

@@ -71,6 +71,9 @@ struct AskResult {
   std::string pinned_answer;
   double pin_similarity = 0;
   bool cache_hit = false;  // taken from the answer cache (for logs and metrics; not in the API)
+  // `answer` repeats words of the question: a refusal naming the disease or subject it asked
+  // about ("... not about rectal carcinoid"). Such a result is never cached (not in the API).
+  bool quotes_question = false;
   struct Understanding {
     std::vector<std::string> types;
     std::string focus;

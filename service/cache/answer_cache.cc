@@ -22,8 +22,8 @@ bool AnswerCache::Contains(const KeyedDigest& key) const {
 }
 
 void AnswerCache::Put(const KeyedDigest& key, const AskResult& result) {
-  // Only answers: a refusal may name what the question named, a suggestion repeats its words.
-  if (capacity_ == 0 || !result.answered || !result.did_you_mean.empty()) return;
+  // Nothing that repeats the question's words: a refusal naming what it named, a suggestion.
+  if (capacity_ == 0 || result.quotes_question || !result.did_you_mean.empty()) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (result.index_version != version_) {
     lru_.clear();

@@ -3,8 +3,9 @@
 // Answers to repeated questions, kept in memory (issue 13). A bounded LRU map from a keyed hash
 // (service/privacy/keyed_hash.h) of everything that decides an answer — the normalised question,
 // the history, the topic, the number of passages, the features used and the index version — to
-// the answer. The question's text is never stored: only answers are cached, and not one that
-// would carry the question's words back (a spelling suggestion). Triage is not cached either:
+// the answer. The question's text is never stored: answers and plain refusals are cached, but not
+// one that would carry the question's words back (a spelling suggestion, or a refusal naming the
+// disease asked about: AskResult::quotes_question). Triage is not cached either:
 // AskHandler decides safety on every request and takes only the passages and the answer from here.
 // A new index version empties the cache. Thread-safe.
 

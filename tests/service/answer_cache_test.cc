@@ -51,11 +51,17 @@ TEST(AnswerCacheTest, StoresOnlyAnswersThatCarryNoWordsOfTheQuestion) {
   AnswerCache cache(10);
   AskResult refused = Answered("v1", "This library is about bowel cancer, not about X.");
   refused.answered = false;
+  refused.quotes_question = true;
   cache.Put(KeyedHash({"r"}), refused);
   AskResult suggested = Answered("v1", "A");
   suggested.did_you_mean = "what is folfox";
   cache.Put(KeyedHash({"s"}), suggested);
   EXPECT_EQ(cache.stats().entries, 0u);
+  // A plain refusal names nothing the question said, and is kept.
+  AskResult plain = Answered("v1", "The library has no article that answers this question.");
+  plain.answered = false;
+  cache.Put(KeyedHash({"p"}), plain);
+  EXPECT_EQ(cache.stats().entries, 1u);
   AnswerCache off(0);
   off.Put(KeyedHash({"a"}), Answered("v1", "A"));
   EXPECT_FALSE(off.Get(KeyedHash({"a"})).has_value());
@@ -90,6 +96,30 @@ TEST(AnswerCacheTest, ARepeatedQuestionIsServedFromTheCacheWithItsOwnTriage) {
   EXPECT_FALSE(handler.Ask(fewer)->cache_hit);
   // The features used are part of the key.
   EXPECT_FALSE(handler.Ask(q, AskFeatures::Plain())->cache_hit);
+}
+
+TEST(AnswerCacheTest, ARefusalIsCachedOnlyWhenItNamesNothingTheQuestionSaid) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  AnswerCache cache(100);
+  const AskHandler handler(lib->holder.get(), RankingParams{}, &cache);
+  const AskQuery recipe{.question = "What is a good recipe for banana bread?"};
+  auto first = handler.Ask(recipe);
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first->answered);
+  EXPECT_FALSE(first->quotes_question);
+  auto second = handler.Ask(recipe);
+  EXPECT_TRUE(second->cache_hit);
+  EXPECT_FALSE(second->answered);
+  EXPECT_EQ(second->answer, first->answer);
+  EXPECT_TRUE(second->passages.empty());
+  const AskQuery named{.question = "my dad has stage 4 NSCLC, what tests should he have"};
+  auto refusal = handler.Ask(named);
+  ASSERT_TRUE(refusal.ok());
+  ASSERT_FALSE(refusal->answered);
+  EXPECT_TRUE(refusal->quotes_question);
+  EXPECT_NE(refusal->answer.find("nsclc"), std::string::npos) << refusal->answer;
+  EXPECT_FALSE(handler.Ask(named)->cache_hit);
 }
 
 // What a front end reads to answer a repeated question at once instead of queueing it.
