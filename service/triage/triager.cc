@@ -1,6 +1,7 @@
 #include "service/triage/triager.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -179,9 +180,20 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
                    [](const auto& x, const auto& y) { return x.mention.begin < y.mention.begin; });
   // Someone named and then said to be on treatment ("my friend is on chemo and has a
   // temperature") is a patient too: their findings are not dismissed as someone else's. Only a
-  // FORWARD trigger names a person that way; "I'm the one with cancer" (BACKWARD) does not.
+  // FORWARD trigger names a person that way; "I'm the one with cancer" (BACKWARD) does not. Nor
+  // does a treatment the writer names as their own after the person ("my neighbour's girl has a
+  // temperature, is it safe to be near her while I'm on chemo?"): a first-person word between
+  // the two says whose treatment it is.
   const auto& concepts = rules_->vocabulary.concepts();
   const std::vector<int>& sentence = scopes.sentence;
+  const auto writer_between = [&](size_t from, size_t to) {
+    static const std::set<std::string, std::less<>> kFirstPerson = {
+        "i", "im", "i'm", "me", "my", "myself", "mine", "ive", "i've", "id", "i'd", "ill", "i'll"};
+    for (size_t i = from; i < to && i < a.tokens.size(); ++i) {
+      if (kFirstPerson.count(a.tokens[i].text)) return true;
+    }
+    return false;
+  };
   for (const TriggerMatch& t : a.triggers) {
     const corpus::ContextTrigger& trigger = rules_->context[t.trigger];
     if (trigger.category != corpus::ContextCategory::kOtherExperiencer ||
@@ -190,7 +202,8 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
     }
     const bool treated = std::any_of(a.mentions.begin(), a.mentions.end(), [&](const auto& m) {
       return concepts[m.mention.concept_index].type == "treatment" && !m.negated &&
-             !m.hypothetical && m.mention.begin >= t.end && m.sentence == sentence[t.begin];
+             !m.hypothetical && m.mention.begin >= t.end && m.sentence == sentence[t.begin] &&
+             !writer_between(t.end, m.mention.begin);
     });
     if (!treated) continue;
     for (ContextualMention& m : a.mentions) {

@@ -64,6 +64,19 @@ TEST(ContextTest, SomeoneElseUnlessTheyAreThePatient) {
   EXPECT_EQ(
       ContextOf("My husband has flu with a high temperature, I'm the one with cancer", "fever"),
       "other");
+  // The treatment is the writer's own: the child's temperature is still someone else's.
+  EXPECT_EQ(ContextOf("My neighbour's little girl has a temperature, is it safe for me to be "
+                      "around her while I'm on chemo?",
+                      "fever"),
+            "other");
+}
+
+TEST(ContextTest, WhatIsUsualForThePatientIsNotHypothetical) {
+  EXPECT_EQ(
+      ContextOf("my stoma has gone a dark purple colour, it's normally pink and wet", "stoma-dark"),
+      "current");
+  EXPECT_EQ(ContextOf("Is a temperature of 37.8 normally a worry on chemo?", "temperature-reading"),
+            "hypothetical");
 }
 
 TEST(ContextTest, TriggersInsideAFindingArePartOfIt) {
