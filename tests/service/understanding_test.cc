@@ -142,6 +142,22 @@ TEST(UnderstandingTest, QuestionEntailmentReadsAFollowUpWithTheTurnBeforeIt) {
   EXPECT_GT(with_history, without + 0.1);
 }
 
+// From a try-out: "chemo brain" is a side effect of treatment, not cancer in the brain.
+TEST(UnderstandingTest, ChemoBrainIsNotBrainMetastases) {
+  const auto* lib = testing::Bundled();
+  ASSERT_NE(lib, nullptr);
+  for (const char* q :
+       {"what is chemo brain", "I keep forgetting things on FOLFOX, is that chemo fog?"}) {
+    SCOPED_TRACE(q);
+    auto r = lib->handler->Ask({.question = q});
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->answered);
+    ASSERT_FALSE(r->passages.empty());
+    EXPECT_EQ(r->passages[0].section, "What is chemo brain?");
+    EXPECT_NE(r->understanding.focus, "brain");
+  }
+}
+
 TEST(UnderstandingTest, QuestionEntailmentNeedsTheQuestionVariants) {
   const auto* lib = testing::Bundled();
   ASSERT_NE(lib, nullptr);
