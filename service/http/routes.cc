@@ -32,23 +32,58 @@ void AddCommonHeaders(HttpResponse* res) {
   if (!cache_set) res->headers.emplace_back("Cache-Control", "no-store");  // answers are private
 }
 
-// The first repeated field of `Message` that `body` (already valid JSON) gives as something
-// other than an array. protobuf's JSON parser reads a lone value as a one-element list, so a
-// widget sending `"history": "..."` would be answered as if it had sent a list; the API says a
-// list, and a client that gets it wrong should be told which field.
+// JSON nesting deeper than this is refused before any parser sees it: an AskRequest needs two
+// levels (the object and `history`), and protobuf's JSON parser takes time that grows faster
+// than the depth for deeply nested arrays (50,000 brackets, 100 KB, held a core for minutes).
+constexpr int kMaxJsonDepth = 8;
+
+// Why `body` (valid UTF-8, without a byte order mark) cannot be a `Message` in JSON, judged on
+// its shape alone: nesting deeper than kMaxJsonDepth, a top level that is not an object, or a
+// repeated string field that is not an array of strings (protobuf's parser would read a lone
+// `"history": "..."` as a one-turn list and flatten `[["..."]]`). Linear in the body's size
+// before the depth is known to be small. nullopt when the shape is right, or when the body is not
+// JSON at all (the message parser says why).
 template <typename Message>
-std::optional<std::string> FindRepeatedFieldNotAnArray(const std::string& body) {
+std::optional<std::string> FindJsonShapeFault(std::string_view body) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        return absl::StrCat("JSON nested deeper than ", kMaxJsonDepth, " levels");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && body[first] != '{') {
+    return absl::StrCat("the body must be a JSON object (", Message::descriptor()->name(), ")");
+  }
   google::protobuf::Struct json;
   if (!google::protobuf::util::JsonStringToMessage(body, &json).ok()) return std::nullopt;
   const google::protobuf::Descriptor* descriptor = Message::descriptor();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    if (!field->is_repeated()) continue;
+  for (int f = 0; f < descriptor->field_count(); ++f) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(f);
+    if (!field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+      continue;
+    }
     for (const std::string& key : {field->name(), field->json_name()}) {
       const auto found = json.fields().find(key);
-      if (found != json.fields().end() && !found->second.has_list_value() &&
-          !found->second.has_null_value()) {
-        return key;
+      if (found == json.fields().end() || found->second.has_null_value()) continue;
+      if (!found->second.has_list_value()) return absl::StrCat(key, " must be an array of strings");
+      const auto& items = found->second.list_value().values();
+      for (int n = 0; n < items.size(); ++n) {
+        if (!items[n].has_string_value()) return absl::StrCat(key, "[", n, "] must be a string");
       }
     }
   }
@@ -353,10 +388,18 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
           absl::StatusCode::kInvalidArgument,
           absl::StrCat("request body must be valid UTF-8 (invalid byte at offset ", *bad, ")"));
     }
+    // A byte order mark is allowed before JSON text (RFC 8259, 8.1) and ignored.
+    std::string_view body = request.body;
+    if (body.rfind("\xEF\xBB\xBF", 0) == 0) body.remove_prefix(3);
+    if (auto fault = FindJsonShapeFault<v1::AskRequest>(body)) {
+      return ErrorResponse(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("request body is not a valid AskRequest in JSON: ", *fault));
+    }
     v1::AskRequest ask;
     google::protobuf::util::JsonParseOptions parse;
     parse.ignore_unknown_fields = false;
-    const auto parsed = google::protobuf::util::JsonStringToMessage(request.body, &ask, parse);
+    const auto parsed = google::protobuf::util::JsonStringToMessage(body, &ask, parse);
     if (!parsed.ok()) {
       // The parser's first line says what is wrong; the lines after it quote the body around
       // the fault, which may be the person's own words: they are not sent back.
@@ -364,11 +407,6 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
       return ErrorResponse(absl::StatusCode::kInvalidArgument,
                            absl::StrCat("request body is not a valid AskRequest in JSON: ",
                                         what.substr(0, what.find('\n'))));
-    }
-    if (auto field = FindRepeatedFieldNotAnArray<v1::AskRequest>(request.body)) {
-      return ErrorResponse(absl::StatusCode::kInvalidArgument,
-                           absl::StrCat("request body is not a valid AskRequest in JSON: ", *field,
-                                        " must be an array of strings"));
     }
     BudgetSlot slot(options_.services.budget);
     if (!slot.held()) {

@@ -290,11 +290,53 @@ TEST_F(HttpLimitsTest, AHistoryThatIsNotAListIsRefusedNamingTheField) {
     ExpectJsonError(res->body);
     EXPECT_NE(res->body.find("history"), std::string::npos) << res->body;
   }
+  // Turns that are not strings are named too, not flattened or skipped.
+  for (const auto& [history, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"([["I am on FOLFOX"]])", "history[0]"}, {R"(["a", null])", "history[1]"}}) {
+    auto res = ask_with_history(history);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_NE(res->body.find(field + " must be a string"), std::string::npos) << res->body;
+  }
   for (const std::string history : {"[]", "null", R"(["my liver tumours might be operable"])"}) {
     auto res = ask_with_history(history);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << history << " " << res->body.substr(0, 300);
   }
+}
+
+TEST_F(HttpLimitsTest, DeeplyNestedJsonIsRefusedAtOnceAndOthersAreStillServed) {
+  // 50,000 brackets (100 KB) once held a core for minutes inside the JSON parser.
+  const std::string deep = R"({"question":"hi","history":)" + std::string(50000, '[') + "\"x\"" +
+                           std::string(50000, ']') + "}";
+  std::vector<std::thread> senders;
+  std::vector<int> statuses(4, 0);
+  for (int i = 0; i < 4; ++i) {
+    senders.emplace_back([&, i] {
+      auto res = HttpClient(http_port_).Post("/v1/ask", deep, "application/json");
+      if (res) statuses[i] = res->status;
+    });
+  }
+  for (std::thread& t : senders) t.join();
+  for (int status : statuses) EXPECT_EQ(status, 400);
+  auto res = HttpClient(http_port_).Post("/v1/ask", deep, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("nested deeper than"), std::string::npos) << res->body.substr(0, 300);
+  EXPECT_LT(HealthzTime(), seconds(1));
+}
+
+TEST_F(HttpLimitsTest, ABodyThatIsNotAnObjectIsToldSoAndAByteOrderMarkIsIgnored) {
+  for (const std::string body : {"[1,2]", R"("hi")", "null"}) {
+    auto res = HttpClient(http_port_).Post("/v1/ask", body, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << body;
+    EXPECT_NE(res->body.find("must be a JSON object"), std::string::npos) << res->body;
+  }
+  auto bom =
+      HttpClient(http_port_)
+          .Post("/v1/ask", "\xEF\xBB\xBF{\"question\": \"What is an MDT?\"}", "application/json");
+  ASSERT_TRUE(bom);
+  EXPECT_EQ(bom->status, 200) << bom->body.substr(0, 300);
 }
 
 TEST_F(HttpLimitsTest, AValidChunkedBodyIsAnswered) {
