@@ -60,6 +60,17 @@ std::string FirstOfType(const corpus::Vocabulary& v, const triage::AnalyzedText&
   return "";
 }
 
+// Whether a message with no content words asks something ("who is in it?", "how?") rather than
+// acknowledging ("thanks", "ok"): a question word or a question mark.
+bool AsksSomething(const triage::AnalyzedText& text) {
+  static const std::set<std::string, std::less<>> kQuestionWords = {
+      "who",   "what", "whats", "where", "when", "why",  "how",   "which",  "whose", "can",
+      "could", "is",   "are",   "does",  "do",   "will", "would", "should", "shall"};
+  if (text.normalized.find('?') != std::string::npos) return true;
+  return std::any_of(text.tokens.begin(), text.tokens.end(),
+                     [](const corpus::Token& t) { return kQuestionWords.count(t.text) > 0; });
+}
+
 }  // namespace
 
 DomainSignal ReadDomain(const DomainInput& input) {
@@ -92,7 +103,9 @@ DomainSignal ReadDomain(const DomainInput& input) {
   s.triaged = input.triaged;
   s.short_question = input.content_words <= 3;
   s.no_words = input.single_characters_only;
-  s.known_words = input.known_words > 0 && 2 * input.known_words >= input.question_words;
+  s.known_words = input.question_words == 0
+                      ? AsksSomething(question)
+                      : input.known_words > 0 && 2 * input.known_words >= input.question_words;
   return s;
 }
 

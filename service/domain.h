@@ -65,6 +65,7 @@ struct DomainSignal {
   bool no_words = false;
   // Whether the index knows at least half of the question's own words: a follow-up in words the
   // library never uses ("what's the weather like tomorrow?") has left the conversation's subject.
+  // A follow-up with no words of its own ("who is in it?", after "What is an MDT?") has not.
   bool known_words = false;
   bool triaged = false;  // see DomainInput::triaged
 };

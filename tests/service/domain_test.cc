@@ -65,6 +65,15 @@ TEST(DomainTest, FollowUpInWordsTheLibraryNeverUsesHasLeftTheSubject) {
   EXPECT_TRUE(InScope(Read("what's the outlook like?", {"his cancer has spread"}, 1, 1), 1));
 }
 
+TEST(DomainTest, AFollowUpWithNoWordsOfItsOwnLeansOnTheConversationIfItAsks) {
+  // From a try-out: "who is in it" after "What is an MDT?" was refused.
+  EXPECT_TRUE(InScope(Read("who is in it", {"What is an MDT?"}, 0, 0), 0));
+  EXPECT_TRUE(InScope(Read("and then?", {"What is an MDT?"}, 0, 0), 0));
+  // An acknowledgement asks nothing: the last answer is not repeated.
+  EXPECT_FALSE(InScope(Read("thanks", {"What is an MDT?"}, 0, 0), 0));
+  EXPECT_FALSE(InScope(Read("ok", {"What is an MDT?"}, 0, 0), 0));
+}
+
 TEST(DomainTest, AnotherCancerCountsOnlyWhereTheQuestionNamesIt) {
   const triage::Triager& t = BundledTriager();
   const auto message = t.Analyze(
