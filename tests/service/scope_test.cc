@@ -90,7 +90,8 @@ TEST(ScopeTest, AnAnimalsIllnessIsRefusedAndAPetInAPersonsLifeIsNot) {
   ASSERT_NE(lib, nullptr);
   for (const char* q :
        {"my dog has bowel cancer that has spread to his liver, what chemo can he have",
-        "our cat has been diagnosed with bowel cancer, can vets do chemo"}) {
+        "our cat has been diagnosed with bowel cancer, can vets do chemo",
+        "can my cat get bowel cancer"}) {
     SCOPED_TRACE(q);
     auto r = lib->handler->Ask({.question = q});
     ASSERT_TRUE(r.ok());
