@@ -71,7 +71,8 @@ std::string NoAnswerText(const DomainSignal* signal = nullptr) {
 
 absl::Status ValidateAskQuery(const AskQuery& query) {
   if (absl::Status s = CheckText("question", query.question, 1); !s.ok()) return s;
-  if (corpus::Trim(query.question).empty()) {
+  // Unicode white space and zero-width characters count as white space (NormalizeTypography).
+  if (corpus::Trim(corpus::NormalizeTypography(query.question)).empty()) {
     return absl::InvalidArgumentError("question must contain more than white space");
   }
   if (query.history.size() > static_cast<size_t>(kMaxHistoryTurns)) {

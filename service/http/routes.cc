@@ -441,7 +441,7 @@ HttpResponse HttpRoutes::Route(const HttpRequest& request, const ParsedTarget& t
     if (const std::string raw = param("max_suggestions"); !raw.empty()) {
       if (raw.size() > 6 || !std::all_of(raw.begin(), raw.end(), ::isdigit)) {
         return ErrorResponse(absl::StatusCode::kInvalidArgument,
-                             "max_suggestions must be a number");
+                             "max_suggestions must be 0..20 (0 means 5)");
       }
       max = std::stoi(raw);
     }

@@ -505,6 +505,13 @@ TEST_F(ServerTest, SuggestOffersQuestionsFromTheLibrarysHeadings) {
   v1::SuggestResponse over_http;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, starters));
+  for (const char* bad : {"/v1/suggest?max_suggestions=-5", "/v1/suggest?max_suggestions=50"}) {
+    auto refused = http.Get(bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+    EXPECT_NE(refused->body.find("max_suggestions must be 0..20"), std::string::npos)
+        << refused->body;
+  }
 }
 
 TEST(ServerTlsTest, CliConnectsOverTlsWithTheGivenCa) {

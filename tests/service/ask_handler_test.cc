@@ -225,6 +225,7 @@ TEST(ValidateAskQueryTest, RejectsEachBadFieldWithItsNameAndLimit) {
       {{.question = std::string(5000, 'a')}, "question must be 1..4000 characters, got 5000"},
       {{.question = "bad \xFF"}, "question must be valid UTF-8 (invalid byte at offset 4)"},
       {{.question = "   "}, "question must contain more than white space"},
+      {{.question = "\u00a0\u200b\u3000"}, "question must contain more than white space"},
       {{.question = "ok", .history = std::vector<std::string>(21, "x")},
        "history must have at most 20 turns, got 21"},
       {{.question = "ok", .history = {"fine", std::string(4001, 'b')}},
