@@ -181,16 +181,18 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
   // Someone named and then said to be on treatment ("my friend is on chemo and has a
   // temperature") is a patient too: their findings are not dismissed as someone else's. Only a
   // FORWARD trigger names a person that way; "I'm the one with cancer" (BACKWARD) does not. Nor
-  // does a treatment the writer names as their own after the person ("my neighbour's girl has a
-  // temperature, is it safe to be near her while I'm on chemo?"): a first-person word between
-  // the two says whose treatment it is.
+  // does a treatment the writer names as their own ("my neighbour's girl has a temperature, is it
+  // safe to be near her while I'm on chemo?"): "I", "I'm" or "my" just before it (within three
+  // words, after the person). "Like me" does not make it the writer's: "my sister, who like me is
+  // on FOLFOX, has a temperature" is still her temperature, and urgent.
   const auto& concepts = rules_->vocabulary.concepts();
   const std::vector<int>& sentence = scopes.sentence;
-  const auto writer_between = [&](size_t from, size_t to) {
-    static const std::set<std::string, std::less<>> kFirstPerson = {
-        "i", "im", "i'm", "me", "my", "myself", "mine", "ive", "i've", "id", "i'd", "ill", "i'll"};
-    for (size_t i = from; i < to && i < a.tokens.size(); ++i) {
-      if (kFirstPerson.count(a.tokens[i].text)) return true;
+  const auto writers_own = [&](size_t person_end, size_t treatment_begin) {
+    static const std::set<std::string, std::less<>> kWriter = {"i",  "im",  "i'm", "ive",  "i've",
+                                                               "id", "i'd", "ill", "i'll", "my"};
+    const size_t from = std::max(person_end, treatment_begin >= 3 ? treatment_begin - 3 : 0);
+    for (size_t i = from; i < treatment_begin && i < a.tokens.size(); ++i) {
+      if (kWriter.count(a.tokens[i].text)) return true;
     }
     return false;
   };
@@ -203,7 +205,7 @@ AnalyzedText Triager::Analyze(std::string_view text) const {
     const bool treated = std::any_of(a.mentions.begin(), a.mentions.end(), [&](const auto& m) {
       return concepts[m.mention.concept_index].type == "treatment" && !m.negated &&
              !m.hypothetical && m.mention.begin >= t.end && m.sentence == sentence[t.begin] &&
-             !writer_between(t.end, m.mention.begin);
+             !writers_own(t.end, m.mention.begin);
     });
     if (!treated) continue;
     for (ContextualMention& m : a.mentions) {

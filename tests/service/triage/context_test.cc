@@ -69,6 +69,8 @@ TEST(ContextTest, SomeoneElseUnlessTheyAreThePatient) {
                       "around her while I'm on chemo?",
                       "fever"),
             "other");
+  EXPECT_EQ(ContextOf("My neighbour, who like me is on FOLFOX, has a temperature of 38.5", "fever"),
+            "current");
 }
 
 TEST(ContextTest, WhatIsUsualForThePatientIsNotHypothetical) {
