@@ -348,9 +348,12 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
   });
   const fs::path article = corpus_ / "articles" / "what-is-an-mdt.md";
   const std::string good = ReadFile(article);
-  for (int i = 0; i < 6; ++i) {
+  // Three good rebuilds and a failed one between them: enough to see the version move under load,
+  // and few enough that the sanitizer build (each rebuild indexes the whole library) stays well
+  // inside the test's time limit on two busy cores.
+  for (int i = 0; i < 4; ++i) {
     admin::v1::ReindexResponse out;
-    if (i == 3) {
+    if (i == 2) {
       WriteFile(article, good.substr(0, good.find("\n---", 4)));
       EXPECT_FALSE(Reindex(false, &out).ok());
       WriteFile(article, good);
@@ -368,7 +371,7 @@ TEST_F(OperationsTest, HotSwapsUnderLoadFailNoCall) {
   EXPECT_GT(http_ok, 5);
   EXPECT_GE(versions.size(), 3u) << "the version did not move under load";
   const std::string metrics = Metrics();
-  EXPECT_EQ(Sample(metrics, R"(patientqa_index_builds_total{result="ok"})"), 5);
+  EXPECT_EQ(Sample(metrics, R"(patientqa_index_builds_total{result="ok"})"), 3);
   EXPECT_EQ(Sample(metrics, R"(patientqa_index_builds_total{result="failed"})"), 1);
 }
 
