@@ -3,14 +3,42 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "index/schema.h"
 
 namespace patientqa::index {
+namespace {
+
+// Snowball's English stemmer behind a memo of the words it has stemmed. Every request stems the
+// same few thousand words again (the query parser, and MSet::snippet for every word of every
+// passage it highlights); a hash lookup is several times cheaper than the Snowball algorithm.
+// One per thread, like the Stem it wraps, so the memo needs no lock. Bounded: at
+// kMaxMemoEntries words the memo is emptied and starts again, and words longer than
+// kMaxMemoWordBytes (never a real English word) are stemmed without being kept.
+class MemoizedStem final : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    if (word.size() > kMaxMemoWordBytes) return snowball_(word);
+    if (auto it = memo_.find(word); it != memo_.end()) return it->second;
+    if (memo_.size() >= kMaxMemoEntries) memo_.clear();
+    return memo_.emplace(word, snowball_(word)).first->second;
+  }
+  std::string get_description() const override { return snowball_.get_description(); }
+
+ private:
+  static constexpr size_t kMaxMemoEntries = 1 << 16;
+  static constexpr size_t kMaxMemoWordBytes = 40;
+  Xapian::Stem snowball_{std::string(schema::kStemLanguage)};
+  absl::flat_hash_map<std::string, std::string> memo_;
+};
+
+}  // namespace
 
 const Xapian::Stem& Stemmer() {
   // Xapian objects are not thread-safe, and copies of a Stem share its state: one per thread.
-  thread_local const Xapian::Stem kStem{std::string(schema::kStemLanguage)};
+  // Xapian reference-counts the implementation and deletes it with the last Stem using it.
+  thread_local const Xapian::Stem kStem{new MemoizedStem()};
   return kStem;
 }
 
